@@ -1,0 +1,1 @@
+"""The bizproc methods of the sandbox portal."""

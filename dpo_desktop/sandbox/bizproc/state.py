@@ -1,0 +1,13 @@
+"""State of the bizproc family of the sandbox portal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..state import PortalState
+
+
+class BizprocState:
+    def __init__(self, root: PortalState) -> None:
+        self.root = root

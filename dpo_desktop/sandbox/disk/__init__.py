@@ -1,0 +1,1 @@
+"""The disk methods of the sandbox portal."""

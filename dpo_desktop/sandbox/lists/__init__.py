@@ -1,0 +1,1 @@
+"""The lists methods of the sandbox portal."""

@@ -1,0 +1,1 @@
+"""user.current and profile."""
