@@ -9,7 +9,7 @@ from .. import errors
 from ..wire import as_list
 from .entity import CrmEntity
 from .fields import COMPANY_FIELDS, CONTACT_FIELDS, DEAL_FIELDS
-from .userfields import UserFieldStore
+from .userfields import UserField, UserFieldStore
 
 if TYPE_CHECKING:
     from ..state import PortalState
@@ -135,6 +135,12 @@ class CrmState:
         for entity_id, items in OTHER_STATUSES.items():
             for position, (status_id, name) in enumerate(items, start=1):
                 self.add_status(entity_id, status_id, name, position * 10, system=True)
+
+    def add_userfield(self, uf_entity: str, raw: dict[str, Any]) -> UserField:
+        """Create a user field (the fields of ``crm.*.userfield.add``) and make it filterable."""
+        uf = self.userfields.add(uf_entity, raw)
+        self.entity_by_uf(uf_entity).register_userfield(uf)
+        return uf
 
     def entity_by_uf(self, uf_entity: str) -> CrmEntity:
         return {"CRM_DEAL": self.deals, "CRM_CONTACT": self.contacts, "CRM_COMPANY": self.companies}[uf_entity]

@@ -246,9 +246,7 @@ def _add(entity_id: str) -> Any:
         raw = params.get("FIELDS")
         if not isinstance(raw, dict):
             raise errors.crm_bad_fields()
-        uf = call.state.crm.userfields.add(entity_id, raw)
-        call.state.crm.entity_by_uf(entity_id).register_userfield(uf)
-        return uf.id
+        return call.state.crm.add_userfield(entity_id, raw).id
     return userfield_add
 
 
