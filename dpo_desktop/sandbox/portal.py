@@ -10,6 +10,7 @@ does no I/O, so the loopback server and the in-process transport share it.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 import time
@@ -27,6 +28,8 @@ from .limits import PLANS, LeakyBucket, LimitPlan, OperatingBudget
 from .methods import load_all
 from .registry import Call, ListResult, lookup, normalise_keys
 from .state import PortalState, User
+
+log = logging.getLogger("dpo.sandbox")
 
 MAX_BATCH = 50
 DEFAULT_MAX_BODY = 100 * 1024 * 1024  # the real cloud takes up to 2 GB; the sandbox keeps memory in check
@@ -57,6 +60,7 @@ class Portal:
         requests: HTTP requests received (every kind), for tests and benchmarks.
         statuses: answers by HTTP status.
         limit_rejections: 503 ``QUERY_LIMIT_EXCEEDED`` answers caused by the request rate.
+        bugs: unexpected exceptions (answered as 500); tests expect it to stay empty.
     """
 
     def __init__(
@@ -80,6 +84,7 @@ class Portal:
         self.requests = 0
         self.statuses: Counter[int] = Counter()
         self.limit_rejections = 0
+        self.bugs: list[str] = []
         self.moved_from: str | None = None
         self.moved_to: str | None = None
 
@@ -87,7 +92,12 @@ class Portal:
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         with self.lock:
-            response = self._handle(request)
+            try:
+                response = self._handle(request)
+            except Exception as error:  # a bug in the sandbox, never a traceback on the wire
+                log.exception("sandbox bug while handling %s %s", request.method, request.path)
+                self.bugs.append(repr(error))
+                response = self._error(errors.internal_error())
             self.statuses[response.status] += 1
             return response
 
