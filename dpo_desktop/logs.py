@@ -62,6 +62,26 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
+class RedactingFilter(logging.Filter):
+    """Redacts a record where it is made, so that every handler sees it clean (third-party loggers)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage())
+        record.args = None
+        return True
+
+
+_REDACTING_FILTER = RedactingFilter()
+
+
+def protect_loggers(*names: str) -> None:
+    """Redact at the source what these loggers log (idempotent)."""
+    for name in names:
+        logger = logging.getLogger(name)
+        if _REDACTING_FILTER not in logger.filters:
+            logger.addFilter(_REDACTING_FILTER)
+
+
 class RecentLines(logging.Handler):
     """The last lines logged, redacted, for the crash report."""
 

@@ -29,7 +29,7 @@ from typing import Any
 
 import httpx
 
-from ..logs import redact
+from ..logs import protect_loggers, redact
 from .auth import Auth, OAuthAuth, portal_base
 from .batch import Batch, BatchResult, parse_batch
 from .errors import (
@@ -47,6 +47,7 @@ from .errors import (
 from .limiter import PLANS, OperatingTracker, RateLimiter, RatePlan
 
 log = logging.getLogger("dpo.b24")
+protect_loggers("httpx", "httpcore")  # httpx logs every URL: webhook codes and token queries included
 
 # Bitrix24 cuts a request off after 60 s; wait a little longer than that for its answer.
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=65.0, write=65.0, pool=10.0)
@@ -261,7 +262,7 @@ class B24Client:
     async def _request(self, method: str, params: dict[str, Any], idempotent: bool) -> dict[str, Any]:
         attempt = 0
         moved = False
-        refreshed = False
+        refreshes = 0
         while True:
             await self._respect_limits(method)
             signed = self.auth.sign(params)
@@ -292,10 +293,11 @@ class B24Client:
                     return body
                 error = _error_of(status, body, method, self.operating.reset_at(method))
             if isinstance(error, AuthError) and error.code.lower() == "expired_token":
-                if isinstance(self.auth, OAuthAuth) and not refreshed and isinstance(token, str):
+                # A token may expire again right after a refresh (clock skew); a few refreshes, then give up.
+                if isinstance(self.auth, OAuthAuth) and refreshes < 3 and isinstance(token, str):
                     await self.auth.refresh(self.http, token)
                     self.stats.refreshes += 1
-                    refreshed = True
+                    refreshes += 1
                     continue
                 raise error
             if isinstance(error, OperatingLimitError):
