@@ -131,8 +131,9 @@ class B24Client:
     ) -> None:
         if verify is False:
             raise ValueError("certificate verification cannot be switched off")
-        if isinstance(verify, Path):
-            verify = str(verify)
+        if isinstance(verify, (str, Path)):
+            # A CA bundle (corporate CA, the sandbox's --tls) on top of verification, never instead of it.
+            verify = ssl.create_default_context(cafile=str(verify))
         self.auth = auth
         self.retry = retry
         self.limiter = RateLimiter(plan, clock)

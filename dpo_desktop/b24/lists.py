@@ -14,14 +14,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import normalize as n
-from .errors import AmbiguousWriteError, BadParametersError, NotFoundError, ProtocolError
+from .errors import AmbiguousWriteError, BadParametersError, NotFoundError
 from .paging import LISTS, iter_all
 
 if TYPE_CHECKING:
     from .client import B24Client
 
 FILE_TYPES = {"F"}  # kept by the portal when not sent
-DISK_TYPE = "S:DiskFile"
 
 
 @dataclass(frozen=True)
@@ -154,7 +153,13 @@ class Lists:
         return existing.id
 
     async def update_element(self, iblock_id: int, element_id: int, changes: dict[str, Any]) -> None:
-        """Change some values and keep every other one (read, merge, write the whole element)."""
+        """Change some values and keep every other one (read, merge, write the whole element).
+
+        ELEMENT_CODE goes along: an update that does not send it clears the element's code (unconfirmed,
+        as the lists module writes CODE from it), and the code is what makes our adds idempotent.
+        Drive-file properties read back as attachment IDs and are sent back as such (kept); a new
+        Drive file is written as ``disk_file_value(file_id)``.
+        """
         current = await self.element(iblock_id, element_id)
         fields = {item.field_id: item for item in await self.fields(iblock_id)}
         full: dict[str, Any] = {"NAME": current.name}
@@ -162,20 +167,10 @@ class Lists:
             known = fields.get(field_id)
             if known is None or known.type in FILE_TYPES:
                 continue  # files are kept when not sent; unknown properties cannot be written back
-            if known.type == DISK_TYPE:
-                values = [str(await self._disk_object_of(int(value))) for value in values if n.to_int(value)]
             full[field_id] = values if known.multiple else (values[0] if values else "")
         full.update(changes)
-        await self.client.call("lists.element.update", {**self._ids(iblock_id), "ELEMENT_ID": element_id,
-                                                          "FIELDS": full}, idempotent=True)
-
-    async def _disk_object_of(self, attached_id: int) -> int:
-        """S:DiskFile reads back an attachment ID; writing needs the Drive file ID behind it."""
-        answer = await self.client.call("disk.attachedObject.get", {"id": attached_id})
-        object_id = n.to_int((answer.result or {}).get("OBJECT_ID"))
-        if object_id is None:
-            raise ProtocolError(f"вложение {attached_id} без OBJECT_ID", method="disk.attachedObject.get")
-        return object_id
+        params = {**self._ids(iblock_id), "ELEMENT_ID": element_id, "ELEMENT_CODE": current.code, "FIELDS": full}
+        await self.client.call("lists.element.update", params, idempotent=True)
 
     async def delete_element(self, iblock_id: int, element_id: int) -> None:
         try:
@@ -183,6 +178,11 @@ class Lists:
                                    idempotent=True)
         except NotFoundError:
             pass  # already gone
+
+
+def disk_file_value(file_id: int) -> str:
+    """How a new Drive file is written into an S:DiskFile property ("n" + the Drive object ID)."""
+    return f"n{file_id}"
 
 
 def _field_from_wire(item: dict[str, Any]) -> ListField:

@@ -85,14 +85,29 @@ def locale_date(text: str) -> date | None:
 
 
 def locale_datetime(text: str) -> datetime | None:
-    """``31.12.2024 23:59:59`` or ``12/31/2024 11:59:59 pm`` as a naive portal-local datetime."""
+    """``31.12.2024 23:59:59`` or ``12/31/2024 11:59:59 pm`` as a naive portal-local datetime.
+
+    Read by position rather than ``strptime``: a full pull reads two of these per list element.
+    """
     text = " ".join(str(text).split())
-    for pattern in ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%m/%d/%Y %I:%M:%S %p", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, pattern)
-        except ValueError:
-            continue
-    return None
+    day_part, _, time_part = text.partition(" ")
+    try:
+        if len(day_part) == 10 and day_part[2] == "." and day_part[5] == ".":
+            year, month, day = int(day_part[6:]), int(day_part[3:5]), int(day_part[:2])
+        elif len(day_part) == 10 and day_part[2] == "/" and day_part[5] == "/":
+            year, month, day = int(day_part[6:]), int(day_part[:2]), int(day_part[3:5])
+        elif len(day_part) == 10 and day_part[4] == "-":
+            year, month, day = int(day_part[:4]), int(day_part[5:7]), int(day_part[8:])
+        else:
+            return None
+        clock, _, meridiem = time_part.partition(" ")
+        pieces = [int(piece) for piece in clock.split(":")] if clock else []
+        hour, minute, second = [*pieces, 0, 0, 0][:3]
+        if meridiem.lower() in ("am", "pm"):
+            hour = hour % 12 + (12 if meridiem.lower() == "pm" else 0)
+        return datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
 
 
 def property_values(value: Any) -> list[Any]:

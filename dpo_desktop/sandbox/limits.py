@@ -6,7 +6,9 @@ Plans (reference §5):
 - ``enterprise``: 250 draining 5 per second;
 - ``off``: no throttling at all;
 - ``custom:burst=N,rate=R,operating=S,window=W,bucket=B,cost=C``: any of the numbers changed, so
-  tests can reach a limit quickly (``cost`` adds C seconds of execution time to every call).
+  tests can reach a limit quickly (``cost`` bills C seconds of execution time to every call: it
+  shows in ``time.processing`` and the budget, but is not waited). ``off`` or ``none`` switches a
+  number off (``burst=off``: no bucket; ``operating=off``: no budget).
 
 Every plan keeps Bitrix24's cloud operating budget: 480 s of execution time per method and
 credential over a sliding 10-minute window of 1-minute buckets; over it, that method answers 429

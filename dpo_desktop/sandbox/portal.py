@@ -1,10 +1,15 @@
 """The sandbox portal: one Bitrix24 portal's REST front door over a :class:`PortalState`.
 
 :meth:`Portal.handle` takes one HTTP exchange through what a real portal does with it, in order:
-domain move, injected faults, the request-rate bucket, the body limit, routing (webhook or OAuth),
-parameter decoding (query, JSON, form, multipart; PHP rules), authentication, the method itself or
-``batch``, the operating budget, and the JSON answer with its ``time`` object. It is thread-safe and
-does no I/O, so the loopback server and the in-process transport share it.
+domain move, the body limit, injected faults, the request-rate bucket, parameter decoding (query,
+JSON, form, multipart; PHP rules), routing (webhook or OAuth), authentication, the method itself or
+``batch`` (:mod:`.batch`), the operating budget, and the JSON answer with its ``time`` object. The
+OAuth server's token endpoint is :mod:`.oauth`. It is thread-safe and does no I/O, so the loopback
+server and the in-process transport share it.
+
+Time: the latency model's seconds are *waited* (the answer's ``delay``) and reported; the sandbox's
+own run time is only reported, since it has already passed. ``time.processing`` is the methods'
+execution time; ``time.duration`` adds the request's overhead, as the captured answers show.
 """
 
 from __future__ import annotations
@@ -20,23 +25,35 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import errors, wire
+from .batch import MAX_COMMANDS, run_batch
 from .errors import ApiError
 from .faults import FaultPlan
 from .http import HttpRequest, HttpResponse, UploadedFile, content_type_of, json_object, parse_multipart
 from .latency import MODELS, LatencyModel
 from .limits import PLANS, LeakyBucket, LimitPlan, OperatingBudget
 from .methods import load_all
+from .oauth import token_endpoint
 from .registry import Call, ListResult, lookup, normalise_keys
 from .state import PortalState, User
 
 log = logging.getLogger("dpo.sandbox")
 
-MAX_BATCH = 50
+MAX_BATCH = MAX_COMMANDS
 DEFAULT_MAX_BODY = 100 * 1024 * 1024  # the real cloud takes up to 2 GB; the sandbox keeps memory in check
+# (unconfirmed) the reference's "~2 KB" URL limit (§11, §16.18): a longer GET gets nginx's 414 page.
+DEFAULT_MAX_URL = 2048
 
-_WEBHOOK_PATH = re.compile(r"^/rest/(\d+)/([^/]+)/([^/]+)$")
+# Methods that need an application's context: a webhook is refused (reference §1.1, §16.12). The
+# sandbox serves none of them to applications either, so those get ERROR_METHOD_NOT_FOUND.
+APP_ONLY = {
+    **dict.fromkeys(("placement.bind", "placement.unbind", "placement.get"), "WRONG_AUTH_TYPE"),
+    **dict.fromkeys(("event.bind", "event.unbind", "event.get", "event.offline.get", "event.offline.clear",
+                     "event.offline.error", "event.offline.list", "disk.storage.getforapp",
+                     "bizproc.workflow.template.update"), "ACCESS_DENIED"),
+}
+
+_WEBHOOK_PATH = re.compile(r"^/rest/([0-9]+)/([^/]+)/([^/]+)$")
 _OAUTH_PATH = re.compile(r"^/rest/([^/]+)$")
-_REFERENCE = re.compile(r"\$(result|result_error|result_total|result_next|result_time)((?:\[[^\]]*\])+)")
 
 # Raw routes under /rest/ that answer with bytes rather than a method result (disk upload and
 # download links). Filled by the disk family: name -> handler(portal, request, params, files).
@@ -71,6 +88,7 @@ class Portal:
         latency: LatencyModel = MODELS["none"],
         faults: FaultPlan | None = None,
         max_body: int = DEFAULT_MAX_BODY,
+        max_url: int = DEFAULT_MAX_URL,
     ) -> None:
         load_all()
         self.state = state
@@ -78,6 +96,7 @@ class Portal:
         self.latency = latency
         self.faults = faults or FaultPlan()
         self.max_body = max_body
+        self.max_url = max_url
         self.lock = threading.RLock()
         self.bucket = LeakyBucket(limits)
         self.budget = OperatingBudget(limits)
@@ -104,13 +123,19 @@ class Portal:
     def _handle(self, request: HttpRequest) -> HttpResponse:
         self.requests += 1
         if request.path.rstrip("/") == "/oauth/token":
-            return self._token_endpoint(request)
+            client_base = f"{request.scheme}://{self.moved_to}" if self.moved_to else request.base_url
+            return token_endpoint(self.state, request, client_base)
         if not request.path.startswith("/rest/"):
             return HttpResponse.html(404, "404 Not Found")
 
         moved = self._domain_move(request)
         if moved is not None:
             return moved
+        # nginx refuses these before PHP runs: no call, and nothing counted against the bucket.
+        if len(request.path) + len(request.query) + 1 > self.max_url:
+            return HttpResponse.html(414, "414 Request-URI Too Large")
+        if len(request.body) > self.max_body:
+            return HttpResponse.html(413, "413 Request Entity Too Large")
 
         fault = self.faults.draw()
         if fault == "503":
@@ -124,9 +149,6 @@ class Portal:
         if not self.bucket.admit(now):
             self.limit_rejections += 1
             return self._error(errors.query_limit())
-
-        if len(request.body) > self.max_body:
-            return HttpResponse.html(413, "413 Request Entity Too Large")
 
         try:
             params, files = self._read_params(request)
@@ -171,17 +193,20 @@ class Portal:
     ) -> HttpResponse:
         call = Call(self.state, identity.user, request.base_url, identity.kind, identity.credential,
                     identity.access_token)
+        overhead = self.latency.per_request
         try:
-            if method_name.lower().removesuffix(".json") == "batch":
-                body, seconds = self._batch(call, identity, params, now)
+            if method_name.strip().lower().removesuffix(".json") == "batch":
+                body, modelled, processing = run_batch(self, call, identity, params, now)
+                # (unconfirmed) the outer batch reports no operating time of its own.
+                body["time"] = self.time_object(now, processing, duration=overhead + processing)
             else:
-                result, seconds, timing = self._invoke(call, identity, method_name, params, now)
-                body = self._envelope(result, timing)
+                result, modelled, timing = self.invoke(call, identity, method_name, params, now)
+                body = self._envelope(result, self._with_overhead(timing, overhead))
         except ApiError as error:
             response = self._error(error)
-            response.delay = self.latency.per_request
+            response.delay = overhead
             return response
-        return HttpResponse.json(200, wire.dumps(body), self.latency.per_request + seconds)
+        return HttpResponse.json(200, wire.dumps(body), overhead + modelled)
 
     def _error(self, error: ApiError) -> HttpResponse:
         return HttpResponse.json(error.status, wire.dumps(error.body()))
@@ -206,8 +231,8 @@ class Portal:
         kind = content_type_of(request.headers)
         if kind == "application/json":
             try:
-                decoded = json.loads(request.body)
-            except (ValueError, UnicodeDecodeError):
+                decoded = json.loads(request.body, parse_constant=_no_constant)
+            except (ValueError, RecursionError):  # a UnicodeDecodeError is a ValueError too
                 raise errors.bad_json() from None
             params.update(json_object(decoded))
         elif kind == "application/x-www-form-urlencoded":
@@ -240,12 +265,20 @@ class Portal:
 
     # -- methods ----------------------------------------------------------------------------------
 
-    def _invoke(
+    def invoke(
         self, call: Call, identity: Identity, name: str, params: dict[str, Any], now: float
     ) -> tuple[Any, float, dict[str, Any]]:
-        """Run one method: (result, modelled seconds, its ``time`` object). Raises ApiError."""
+        """Run one method at ``now``: (result, the latency model's seconds to wait, its ``time``).
+
+        The operating budget is billed the modelled seconds, the plan's ``call_cost`` and the
+        sandbox's own run time. Raises ApiError.
+        """
         spec = lookup(name)
         if spec is None:
+            refusal = APP_ONLY.get(name.strip().lower().removesuffix(".json"))
+            if refusal is not None and identity.kind == "webhook":
+                # (unconfirmed) the HTTP status; b24pysdk files both codes under 403.
+                raise ApiError(403, refusal, "Application context required")
             raise errors.method_not_found()
         if identity.scopes is not None and spec.scope not in identity.scopes:
             raise errors.insufficient_scope()
@@ -256,17 +289,19 @@ class Portal:
         try:
             result = spec.func(call, normalise_keys(params, spec.upper_keys))
         except ApiError:
-            self.budget.spend(key, now, self.latency.per_command + time.perf_counter() - started)
+            spent = self.latency.per_command + self.limits.call_cost + time.perf_counter() - started
+            self.budget.spend(key, now, spent)
             raise
         measured = time.perf_counter() - started
         rows = counted = 0
         if isinstance(result, ListResult):
-            rows = len(result.items) if isinstance(result.items, (list, dict)) else 0
-            counted = result.counted
-        seconds = self.latency.command_cost(rows, counted) + self.limits.call_cost + measured
-        self.budget.spend(key, now, seconds)
-        timing = self._time(now, seconds, self.budget.used(key, now), self.budget.reset_at(key, now))
-        return result, seconds, timing
+            rows, counted = _row_count(result.items), result.counted
+        modelled = self.latency.command_cost(rows, counted)
+        processing = modelled + self.limits.call_cost + measured
+        self.budget.spend(key, now, processing)
+        timing = self.time_object(now, processing, operating=self.budget.used(key, now),
+                                  reset_at=self.budget.reset_at(key, now))
+        return result, modelled, timing
 
     def _envelope(self, result: Any, timing: dict[str, Any]) -> dict[str, Any]:
         if isinstance(result, ListResult):
@@ -277,64 +312,39 @@ class Portal:
             return body
         return {"result": result, "time": timing}
 
-    def _time(self, start: float, seconds: float, operating: float, reset_at: int) -> dict[str, Any]:
+    def time_object(
+        self,
+        start: float,
+        processing: float,
+        *,
+        duration: float | None = None,
+        operating: float = 0.0,
+        reset_at: int | None = None,
+    ) -> dict[str, Any]:
+        """The ``time`` member of an answer: every key b24pysdk requires, plus the operating pair."""
         clock = self.state.clock
+        duration = processing if duration is None else duration
         return {
             "start": start,
-            "finish": start + seconds,
-            "duration": seconds,
-            "processing": seconds,
+            "finish": start + duration,
+            "duration": duration,
+            "processing": processing,
             "date_start": clock.iso(start),
-            "date_finish": clock.iso(start + seconds),
-            "operating_reset_at": reset_at,
+            "date_finish": clock.iso(start + duration),
+            "operating_reset_at": int(start + self.limits.operating_window) if reset_at is None else reset_at,
             "operating": round(operating, 6),
         }
 
-    # -- batch --------------------------------------------------------------------------------------
+    def _time(self, start: float, seconds: float, operating: float, reset_at: int) -> dict[str, Any]:
+        """The first version's signature, still used by other families' code; see :meth:`time_object`."""
+        return self.time_object(start, seconds, operating=operating, reset_at=reset_at)
 
-    def _batch(self, call: Call, identity: Identity, params: dict[str, Any], now: float) -> tuple[dict, float]:
-        params = {str(key).lower(): value for key, value in params.items()}
-        commands = wire.as_map(params.get("cmd"))
-        if len(commands) > MAX_BATCH:
-            raise ApiError(400, "ERROR_BATCH_LENGTH_EXCEEDED", "Max batch length exceeded")
-        halt = _truthy(params.get("halt"))
-        collected: dict[str, dict[str, Any]] = {
-            "result": {}, "result_error": {}, "result_total": {}, "result_next": {}, "result_time": {},
-        }
-        total_seconds = 0.0
-        for label, command in commands.items():
-            label = str(label)
-            moment = now + total_seconds
-            try:
-                if not isinstance(command, str):
-                    raise ApiError(400, "ERROR_ARGUMENT", "Wrong command")
-                name, _, query = command.partition("?")
-                spec = lookup(name)
-                if (spec is not None and (spec.name == "batch" or not spec.in_batch)) or name.strip().lower() in (
-                    "batch", "batch.json"
-                ):
-                    raise ApiError(405, "ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage.")
-                command_params = _resolve_references(wire.parse_query(query), collected)
-                result, seconds, timing = self._invoke(call, identity, name, command_params, moment)
-            except ApiError as error:
-                collected["result_error"][label] = error.body()
-                total_seconds += self.latency.per_command
-                if halt:
-                    break
-                continue
-            total_seconds += seconds
-            collected["result_time"][label] = timing
-            if isinstance(result, ListResult):
-                collected["result"][label] = result.items
-                collected["result_total"][label] = result.total or 0
-                if result.next is not None:
-                    collected["result_next"][label] = result.next
-            else:
-                collected["result"][label] = result
-        timing = self._time(now, total_seconds, 0.0, int(now + self.limits.operating_window))
-        return {"result": collected, "time": timing}, total_seconds
+    def _with_overhead(self, timing: dict[str, Any], overhead: float) -> dict[str, Any]:
+        """A method's ``time`` as the whole request reports it: the overhead adds to ``duration``."""
+        return self.time_object(timing["start"], timing["processing"], duration=overhead + timing["processing"],
+                                operating=timing["operating"], reset_at=timing["operating_reset_at"])
 
-    # -- domain move and OAuth ------------------------------------------------------------------------
+    # -- domain move ------------------------------------------------------------------------------
 
     def _domain_move(self, request: HttpRequest) -> HttpResponse | None:
         if self.moved_from is None:
@@ -350,44 +360,19 @@ class Portal:
         response.headers.append(("Location", location))
         return response
 
-    def _token_endpoint(self, request: HttpRequest) -> HttpResponse:
-        params = wire.parse_query(request.query)
-        if request.method == "POST" and content_type_of(request.headers) == "application/x-www-form-urlencoded":
-            params.update(wire.parse_query(request.body))
-        state = self.state
-        app = state.apps.get(str(params.get("client_id", "")))
-        if app is None or params.get("client_secret") != app.client_secret:
-            return self._oauth_error(401, "invalid_client", "Invalid client credentials")
-        if params.get("grant_type") != "refresh_token":
-            return self._oauth_error(400, "invalid_request", "Unsupported grant_type")
-        old = state.refresh_tokens.pop(str(params.get("refresh_token", "")), None)
-        if old is None or old.client_id != app.client_id or old.expires_at <= state.now():
-            return self._oauth_error(400, "invalid_grant", "Invalid refresh token")
-        access, refresh = state.issue_tokens(old.user_id, app.client_id)
-        base = request.base_url
-        body = {
-            "access_token": access,
-            "expires": int(state.access_tokens[access].expires_at),
-            "expires_in": int(state.token_ttl),
-            "scope": ",".join(sorted(app.scopes)) if app.scopes else "crm,lists,disk,bizproc,user",
-            "domain": request.host,
-            "server_endpoint": f"{base}/rest/",
-            "status": "L",
-            "client_endpoint": f"{base}/rest/",
-            "member_id": state.member_id,
-            "user_id": old.user_id,
-            "refresh_token": refresh,
-        }
-        return HttpResponse.json(200, wire.dumps(body))
 
-    def _oauth_error(self, status: int, code: str, description: str) -> HttpResponse:
-        return HttpResponse.json(status, wire.dumps({"error": code, "error_description": description}))
+def _row_count(items: Any) -> int:
+    """Rows a list answer returned, looking inside a one-key wrapper such as ``{"categories": [...]}``."""
+    if isinstance(items, dict) and len(items) == 1:
+        inner = next(iter(items.values()))
+        if isinstance(inner, list):
+            return len(inner)
+    return len(items) if isinstance(items, (list, dict)) else 0
 
 
-def _truthy(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "y", "yes")
-    return bool(value)
+def _no_constant(name: str) -> Any:
+    """PHP's ``json_decode`` knows no ``NaN`` or ``Infinity``: such a body is not JSON."""
+    raise ValueError(f"{name} is not JSON")
 
 
 def _other_host(host: str) -> str:
@@ -401,37 +386,3 @@ def _other_host(host: str) -> str:
     if name == "localhost":
         return f"127.0.0.1{suffix}"
     return f"moved.{name}{suffix}"
-
-
-def _resolve_references(params: dict[str, Any], collected: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Replace ``$result[label][...]`` in command parameters with earlier commands' results.
-
-    A value that is exactly one reference takes the referenced value as it is (an array stays an
-    array); a reference inside longer text is replaced by its text. (unconfirmed) A path that does
-    not exist — the previous page was short — becomes an empty string.
-    """
-    def resolve(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {key: resolve(item) for key, item in value.items()}
-        if not isinstance(value, str) or "$result" not in value:
-            return value
-        whole = _REFERENCE.fullmatch(value)
-        if whole:
-            return _lookup(collected, whole.group(1), whole.group(2))
-        return _REFERENCE.sub(lambda match: wire.php_string(_lookup(collected, match.group(1), match.group(2))), value)
-
-    return {key: resolve(item) for key, item in params.items()}
-
-
-def _lookup(collected: dict[str, dict[str, Any]], kind: str, path: str) -> Any:
-    node: Any = collected[kind]
-    for segment in re.findall(r"\[([^\]]*)\]", path):
-        if isinstance(node, dict):
-            node = node.get(segment)
-        elif isinstance(node, list) and segment.isdigit() and int(segment) < len(node):
-            node = node[int(segment)]
-        else:
-            return ""
-        if node is None:
-            return ""
-    return node

@@ -10,22 +10,29 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
-from functools import lru_cache
+from datetime import UTC, datetime
 from typing import Any
+
+from .compare import DATE, DATETIME, FLOAT, INT, TEXT, converter, date_key, matcher, parse_moment, to_integer, to_number
+
+# The names other modules import from here.
+__all__ = ["DATE", "DATETIME", "FLOAT", "INT", "PAGE_SIZE", "TEXT", "FilterError", "Page", "Predicate", "Table",
+           "date_key", "parse_filter", "parse_moment", "parse_order", "split_operator", "to_integer", "to_number"]
 
 PAGE_SIZE = 50
 
-# Longest prefixes first: "!=%" must win over "!=" and "!".
+# Longest prefixes first: "!=%" must win over "!=" and "!". "%" searches for a substring; "=%" and
+# "%=" hand the value to SQL LIKE as a pattern ("%" any text, "_" one character, else the whole value).
+# Other families build "like"/"not_like" predicates themselves: see compare.matcher.
 _OPERATORS = (
-    ("!=%", "not_like"),
+    ("!=%", "not_pattern"),
     ("!@", "not_in"),
     ("!%", "not_like"),
     ("!=", "!="),
     (">=", ">="),
     ("<=", "<="),
-    ("=%", "like"),
-    ("%=", "like"),
+    ("=%", "pattern"),
+    ("%=", "pattern"),
     ("@", "in"),
     (">", ">"),
     ("<", "<"),
@@ -33,9 +40,8 @@ _OPERATORS = (
     ("!", "!="),
     ("%", "like"),
 )
-
-# Comparison kinds of fields.
-INT, FLOAT, TEXT, DATETIME, DATE = "int", "float", "text", "datetime", "date"
+# LIKE operations: (positive, a pattern rather than a substring).
+_LIKE_OPS = {"like": (True, False), "not_like": (False, False), "pattern": (True, True), "not_pattern": (False, True)}
 
 
 class FilterError(ValueError):
@@ -106,88 +112,13 @@ def parse_order(raw: Any, kinds: Mapping[str, str], *, upper: bool = True) -> li
     return order
 
 
-@lru_cache(maxsize=65536)
-def parse_moment(text: str, tz_offset_minutes: int = 180) -> float | None:
-    """A timestamp for ISO (with or without offset), ``dd.mm.yyyy[ hh:mm[:ss]]`` or ``mm/dd/yyyy`` text."""
-    text = text.strip()
-    if not text:
-        return None
-    local = timezone(timedelta(minutes=tz_offset_minutes))
-    try:
-        moment = datetime.fromisoformat(text.replace(" ", "T", 1) if "-" in text[:10] else text)
-    except ValueError:
-        moment = None
-        for pattern in ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y"):
-            try:
-                moment = datetime.strptime(text, pattern)
-                break
-            except ValueError:
-                continue
-        if moment is None:
-            return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=local)
-    return moment.timestamp()
-
-
-def date_key(text: str) -> date | None:
-    """Date-only values compare on their calendar date: ISO's first ten characters or dd.mm.yyyy."""
-    text = text.strip()
-    try:
-        if len(text) >= 10 and text[4] == "-":
-            return date.fromisoformat(text[:10])
-        if len(text) >= 10 and text[2] == ".":
-            return datetime.strptime(text[:10], "%d.%m.%Y").date()
-    except ValueError:
-        return None
-    return None
-
-
-def _converter(kind: str, tz_minutes: int) -> Callable[[Any], Any]:
-    if kind == INT:
-        def to_int(value: Any) -> Any:
-            try:
-                return int(float(value))
-            except (TypeError, ValueError):
-                return None
-        return to_int
-    if kind == FLOAT:
-        def to_float(value: Any) -> Any:
-            try:
-                return float(value)
-            except (TypeError, ValueError):
-                return None
-        return to_float
-    if kind == DATETIME:
-        return lambda value: parse_moment(str(value), tz_minutes) if value not in (None, "") else None
-    if kind == DATE:
-        return lambda value: date_key(str(value)) if value not in (None, "") else None
-    # MySQL's default collation compares text case-insensitively.
-    return lambda value: str(value).casefold() if value is not None else None
-
-
-def _like(pattern: str, value: str) -> bool:
-    """``%`` filters: a substring match; explicit ``%`` in the pattern are wildcards."""
-    pattern = pattern.casefold()
-    if "%" not in pattern:
-        return pattern in value
-    pieces = pattern.split("%")
-    position = 0
-    for index, piece in enumerate(pieces):
-        if not piece:
-            continue
-        found = value.find(piece, position)
-        if found == -1 or (index == 0 and found != 0):
-            return False
-        position = found + len(piece)
-    return pieces[-1] == "" or value.endswith(pieces[-1])
-
-
 class Table:
     """The records of one entity kind, in ID order.
 
     ``kinds`` maps every filterable and sortable field to a comparison kind; ``accessors`` override
-    how a field is read from a record (multifields: every VALUE of the list).
+    how a field is read from a record (multifields: every VALUE of the list); on ``exact_fields`` a
+    LIKE filter compares the whole value (the portal's link, status and multifield fields). A table
+    pickles (``sandbox --state``) when its accessors are module-level functions or partials of them.
     """
 
     def __init__(
@@ -197,14 +128,16 @@ class Table:
         *,
         id_field: str = "ID",
         tz_minutes: int = 180,
+        exact_fields: frozenset[str] = frozenset(),
     ) -> None:
         self.kinds = dict(kinds)
         self.accessors = dict(accessors or {})
+        self.exact_fields = exact_fields
         self.id_field = id_field
         self.tz_minutes = tz_minutes
         self.records: dict[int, dict[str, Any]] = {}
         self._ids: list[int] = []
-        self._converters = {field: _converter(kind, tz_minutes) for field, kind in self.kinds.items()}
+        self._converters = {field: converter(kind, tz_minutes) for field, kind in self.kinds.items()}
 
     def __len__(self) -> int:
         return len(self.records)
@@ -224,7 +157,7 @@ class Table:
 
     def add_kind(self, field: str, kind: str) -> None:
         self.kinds[field] = kind
-        self._converters[field] = _converter(kind, self.tz_minutes)
+        self._converters[field] = converter(kind, self.tz_minutes)
 
     def insert(self, record_id: int, record: dict[str, Any]) -> None:
         if record_id not in self.records:
@@ -263,14 +196,18 @@ class Table:
 
         if isinstance(value, list):
             value = value[0] if value else ""
-        if op in ("like", "not_like"):
-            pattern = str(value)
-            if pattern == "":
-                return None
-            positive = op == "like"
+        if op in _LIKE_OPS and field in self.exact_fields:
+            # (unconfirmed) LIKE "does not work" on link, status and multifield fields: it matches
+            # the whole value, as "=" does, which is the stricter reading of the reference.
+            op = "=" if _LIKE_OPS[op][0] else "!="
+        if op in _LIKE_OPS:
+            if isinstance(value, dict) or str(value) == "":
+                return None  # (unconfirmed) an empty LIKE is dropped from the filter
+            positive, pattern = _LIKE_OPS[op]
+            matches = matcher(str(value), pattern)
 
             def like(record: dict[str, Any]) -> bool:
-                found = any(_like(pattern, str(item).casefold()) for item in _values(read(record, field)) if item)
+                found = any(matches(str(item).casefold()) for item in _values(read(record, field)) if item)
                 return found if positive else not found
             return like
 
@@ -283,8 +220,12 @@ class Table:
                     is_empty = not any(item not in (None, "") for item in _values(read(record, field)))
                     return is_empty if empty else not is_empty
                 return emptiness
-            # (unconfirmed) a comparison with an empty value is dropped from the filter.
-            return None
+            if self.kinds[field] not in (INT, FLOAT):
+                # (unconfirmed) a text or date comparison with an empty value is dropped from the filter.
+                return None
+            # (unconfirmed) a number compared with nothing is compared with 0, as PHP's intval and
+            # MySQL read ''; a batch reference to a missing row (``>ID`` of "") then starts over.
+            value = 0
 
         target = convert(value)
         if target is None:
@@ -301,7 +242,19 @@ class Table:
                 if current is not None and compare(current, target):
                     return True
             return False
-        return comparison
+
+        if field in self.accessors:
+            return comparison
+
+        def scalar_comparison(record: dict[str, Any]) -> bool:
+            # The common case, a plain stored field: no accessor, no list to walk (every page of a
+            # filtered ID window runs this for each record it passes).
+            value = record.get(field)
+            if type(value) is list or type(value) is dict:
+                return comparison(record)
+            current = convert(value)
+            return current is not None and compare(current, target)
+        return scalar_comparison
 
     def select(
         self,
@@ -311,26 +264,26 @@ class Table:
         *,
         page_size: int = PAGE_SIZE,
     ) -> Page:
-        """One page of matches. ``start=-1`` switches counting off: no ``total`` and no ``next``."""
-        checks = [check for check in map(self._compile, predicates) if check is not None]
+        """One page of matches. A negative ``start`` (the documented -1) switches counting off: no
+        ``total`` and no ``next``. Other starts are rounded down to a page boundary (unconfirmed)."""
         order = order or [(self.id_field, True)]
         by_id = len(order) == 1 and order[0][0] == self.id_field
-        counting = start != -1
-        offset = max(0, start - start % page_size) if counting else 0
+        # (unconfirmed) the portal's navigation counts only when start >= 0, so any negative start
+        # behaves like -1.
+        counting = start >= 0
+        offset = start - start % page_size if counting else 0
 
         if by_id:
             ascending = order[0][1]
-            candidates = self._id_range(predicates, ascending)
+            candidates, bounded = self._id_range(predicates, ascending)
+            # Predicates the ID window already enforces need no check per record.
+            checks = [check for predicate in predicates if predicate not in bounded
+                      for check in (self._compile(predicate),) if check is not None]
             if not counting:
-                rows = []
-                for record in candidates:
-                    if all(check(record) for check in checks):
-                        rows.append(record)
-                        if len(rows) == page_size:
-                            break
-                return Page(rows, None, None, 0)
+                return Page(_first_matches(candidates, checks, page_size), None, None, 0)
             matches = [record for record in candidates if all(check(record) for check in checks)]
         else:
+            checks = [check for check in map(self._compile, predicates) if check is not None]
             matches = [record for record in self.values() if all(check(record) for check in checks)]
             for field, ascending in reversed([*order, (self.id_field, True)]):
                 convert = self._converters.get(field, lambda value: value)
@@ -344,28 +297,52 @@ class Table:
         following = offset + page_size if offset + page_size < total else None
         return Page(rows, total, following, total)
 
-    def _id_range(self, predicates: list[Predicate], ascending: bool) -> Iterator[dict[str, Any]]:
-        """Records in ID order, starting at the bound an ID predicate gives (the fast-paging path)."""
+    def _id_range(
+        self, predicates: list[Predicate], ascending: bool
+    ) -> tuple[Iterator[dict[str, Any]], list[Predicate]]:
+        """Records in ID order within the bounds the ID predicates give (the fast-paging path), and
+        the predicates those bounds fully enforce."""
         low, high = 0, len(self._ids)
+        bounded = []
         for predicate in predicates:
-            if predicate.field != self.id_field or isinstance(predicate.value, list):
+            if predicate.field != self.id_field or predicate.op not in (">", ">=", "<", "<="):
                 continue
-            try:
-                bound = int(float(predicate.value))
-            except (TypeError, ValueError):
-                continue
+            value = predicate.value
+            number = to_number(value[0] if isinstance(value, list) and value else value)
+            if number is None or number != int(number):
+                continue  # left to the per-record check
+            bound = int(number)
             if predicate.op == ">":
                 low = max(low, bisect.bisect_right(self._ids, bound))
             elif predicate.op == ">=":
                 low = max(low, bisect.bisect_left(self._ids, bound))
             elif predicate.op == "<":
                 high = min(high, bisect.bisect_left(self._ids, bound))
-            elif predicate.op == "<=":
+            else:
                 high = min(high, bisect.bisect_right(self._ids, bound))
+            bounded.append(predicate)
         ids, records = self._ids, self.records
         span = range(low, high) if ascending else range(high - 1, low - 1, -1)
-        for position in span:
-            yield records[ids[position]]
+        return (records[ids[position]] for position in span), bounded
+
+
+def _first_matches(records: Iterator[dict[str, Any]], checks: list[Callable[[dict[str, Any]], bool]],
+                   limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` records that pass every check: the fast-paging path, kept tight."""
+    rows: list[dict[str, Any]] = []
+    if not checks:
+        for record in records:
+            rows.append(record)
+            if len(rows) == limit:
+                break
+        return rows
+    only = checks[0] if len(checks) == 1 else None
+    for record in records:
+        if only(record) if only is not None else all(check(record) for check in checks):
+            rows.append(record)
+            if len(rows) == limit:
+                break
+    return rows
 
 
 def _values(value: Any) -> list[Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from .query import date_key, parse_moment
+from .compare import date_key, parse_moment
 
 
 class PortalClock:
@@ -47,9 +47,8 @@ class PortalClock:
         day = date_key(text)
         if day is not None:
             return day
-        for pattern in ("%m/%d/%Y",):
-            try:
-                return datetime.strptime(text[:10], pattern).date()
-            except ValueError:
-                continue
-        return None
+        try:
+            day = datetime.strptime(text[:10], "%m/%d/%Y").date()
+        except ValueError:
+            return None
+        return day if 1000 <= day.year <= 9999 else None  # MySQL's DATE range

@@ -1,1 +1,5 @@
-"""The bizproc methods of the sandbox portal."""
+"""The business-process (bizproc) methods of the sandbox portal: templates, starting, instances."""
+
+from . import documents, methods
+
+__all__ = ["documents", "methods"]

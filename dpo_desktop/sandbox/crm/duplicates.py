@@ -32,6 +32,7 @@ def find_by_comm(call: Call, params: dict[str, Any]) -> Any:
     if not values:
         raise errors.crm_error("Communication values is not defined.")
     if len(values) > MAX_VALUES:
+        # (unconfirmed) the docs allow 20 values; refusing more, and this wording, are the sandbox's choice.
         raise errors.crm_error(f"Too many communication values. Maximum is {MAX_VALUES}.")
     entity_type = str(params.get("ENTITY_TYPE") or "").strip().upper()
     if entity_type and entity_type not in ("LEAD", "CONTACT", "COMPANY"):

@@ -6,20 +6,27 @@ seeds call to build a portal without going through HTTP.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .. import errors, wire
 from ..query import FilterError, Table, parse_filter, parse_order
 from ..registry import ListResult
-from .fields import MULTIFIELD_TYPES, MULTIFIELDS, FieldDef, comparison_kind, to_wire
+from .fields import MULTIFIELD_TYPES, MULTIFIELDS, FieldDef, blank, comparison_kind, to_wire
 
 if TYPE_CHECKING:
     from ..state import PortalState
     from .userfields import UserField
 
 
-def _multi_values(code: str) -> Any:
-    return lambda record: [item["VALUE"] for item in record.get(code) or ()]
+# Field types a LIKE filter cannot search inside: it compares the whole value.
+_EXACT_TYPES = frozenset({"crm_status", "crm_contact", "crm_company", "crm_lead", "crm_quote", "crm_category",
+                          "crm_currency", "crm_multifield", "user"})
+
+
+def _multi_values(code: str, record: dict[str, Any]) -> list[str]:
+    """Every VALUE of a multifield, for filters (a module-level function, so the table pickles)."""
+    return [item["VALUE"] for item in record.get(code) or ()]
 
 
 class CrmEntity:
@@ -32,11 +39,16 @@ class CrmEntity:
         self.fields = {field.code: field for field in fields}
         self.multifields = tuple(code for code in MULTIFIELDS if code in self.fields)
         kinds = {code: comparison_kind(field.type) for code, field in self.fields.items()}
-        accessors = {code: _multi_values(code) for code in self.multifields}
-        self.table = Table(kinds, accessors, tz_minutes=root.clock.offset_minutes)
+        accessors = {code: partial(_multi_values, code) for code in self.multifields}
+        exact = frozenset(code for code, field in self.fields.items() if field.type in _EXACT_TYPES)
+        self.table = Table(kinds, accessors, tz_minutes=root.clock.offset_minutes, exact_fields=exact)
         # Fields that "*" selects: standard, single-valued, readable.
         self._star = [code for code, field in self.fields.items()
                       if not field.multiple and field.type != "crm_multifield"]
+        # Fields a select may name: multiple standard fields other than multifields (CONTACT_IDS,
+        # COMPANY_IDS) are write-only and never come back.
+        self._selectable = frozenset(code for code, field in self.fields.items()
+                                     if not field.multiple or code in self.multifields)
 
     # -- user fields ----------------------------------------------------------------------------
 
@@ -70,29 +82,36 @@ class CrmEntity:
             raise errors.crm_not_found()
         return record
 
-    def read(self, record: dict[str, Any], select: list[str] | None = None) -> dict[str, Any]:
+    def read(self, record: dict[str, Any], select: list[Any] | None = None) -> dict[str, Any]:
         """The record as ``*.get`` (select None) or a ``*.list`` row with that select returns it."""
         if select is None:
-            codes = [*self._star, *self.multifields_present(record), *(uf.field_name for uf in self.userfields())]
+            codes = [*self._star, *self.multifields, *(uf.field_name for uf in self.userfields())]
         else:
             codes = self._selected(select)
-        row: dict[str, Any] = {}
-        for code in codes:
+        return self._row(record, codes, self._copied(codes))
+
+    def _copied(self, codes: list[str]) -> frozenset[str]:
+        """The codes whose stored value is a list (multifields, multiple user fields): rows get copies."""
+        multiple_ufs = {uf.field_name for uf in self.userfields() if uf.multiple}
+        return frozenset(code for code in codes if code in self.multifields or code in multiple_ufs)
+
+    def _row(self, record: dict[str, Any], codes: list[str], copied: frozenset[str]) -> dict[str, Any]:
+        # Called for every row of every page: built at C speed, then fixed up only where needed. The
+        # row is final (field-code keys, "ID" first; scalars, lists and multifield entries inside).
+        row = wire.Shaped(zip(codes, map(record.get, codes), strict=True))
+        for code in copied:
+            value = row[code]
             if code in self.multifields:
-                if record.get(code):
-                    row[code] = [dict(item) for item in record[code]]
-                continue
-            value = record.get(code)
-            if isinstance(value, list):
-                value = list(value)
-            row[code] = value
+                if value:
+                    row[code] = [dict(item) for item in value]
+                else:
+                    del row[code]  # a multifield with no entries is left out, not null
+            elif isinstance(value, list):
+                row[code] = list(value)
         return row
 
-    def multifields_present(self, record: dict[str, Any]) -> list[str]:
-        return [code for code in self.multifields if record.get(code)]
-
-    def _selected(self, select: list[str]) -> list[str]:
-        wanted = [str(item).strip().upper() for item in select if str(item).strip()]
+    def _selected(self, select: list[Any]) -> list[str]:
+        wanted = [text for text in (str(item).strip().upper() for item in select) if text]
         if not wanted:
             wanted = ["*", "UF_*"]
         codes = ["ID"]
@@ -101,10 +120,9 @@ class CrmEntity:
                 codes.extend(self._star)
             elif item == "UF_*":
                 codes.extend(uf.field_name for uf in self.userfields() if not uf.multiple)
-            elif item in self.fields or self.userfield(item) is not None:
+            elif item in self._selectable or self.userfield(item) is not None:
                 codes.append(item)
-        seen: set[str] = set()
-        return [code for code in codes if not (code in seen or seen.add(code))]
+        return list(dict.fromkeys(codes))
 
     def list(self, params: dict[str, Any]) -> ListResult:
         kinds = self.table.kinds
@@ -114,10 +132,10 @@ class CrmEntity:
         except FilterError:
             predicates = []
         order = parse_order(params.get("ORDER"), kinds)
-        start = _start(params.get("START"))
-        page = self.table.select(predicates, order, start)
-        select = wire.as_list(params.get("SELECT"))
-        rows = [self.read(record, select) for record in page.rows]
+        page = self.table.select(predicates, order, wire.php_intval(params.get("START")))
+        codes = self._selected(wire.as_list(params.get("SELECT")))
+        copied = self._copied(codes)
+        rows = [self._row(record, codes, copied) for record in page.rows]
         return ListResult(rows, page.total, page.next, page.counted)
 
     # -- writing ----------------------------------------------------------------------------------
@@ -127,7 +145,7 @@ class CrmEntity:
         new_id = record_id or self.root.next_id(f"crm.{self.kind}")
         if record_id:
             self.root.bump_counter(f"crm.{self.kind}", record_id)
-        record: dict[str, Any] = {code: None for code in self._star}
+        record: dict[str, Any] = {code: blank(self.fields[code].type) for code in self._star}
         record.update(self.defaults(new_id, user_id))
         stamp = self.root.clock.iso(now)
         record.update({"ID": str(new_id), "CREATED_BY_ID": str(user_id), "MODIFY_BY_ID": str(user_id),
@@ -170,7 +188,8 @@ class CrmEntity:
                 if code in self.multifields:
                     record[code] = self._merge_multifield(code, record.get(code) or [], value)
                     continue
-                record[code] = to_wire(field.type, value, clock)
+                written = to_wire(field.type, value, clock)
+                record[code] = blank(field.type) if written is None else written
                 continue
             uf = self.userfield(code)
             if uf is not None:
@@ -187,17 +206,20 @@ class CrmEntity:
                 continue
             raw = {str(key).upper(): item for key, item in raw.items()}
             entry_id = str(raw.get("ID") or "").strip()
-            text = str(raw.get("VALUE") or "").strip()
-            kind = str(raw.get("VALUE_TYPE") or "").strip().upper()
-            if kind not in MULTIFIELD_TYPES[code]:
-                kind = MULTIFIELD_TYPES[code][0]
+            text = wire.php_string(raw.get("VALUE")).strip() if _scalar(raw.get("VALUE")) else ""
+            kind = wire.php_string(raw.get("VALUE_TYPE")).strip().upper() if _scalar(raw.get("VALUE_TYPE")) else ""
             if entry_id and entry_id in entries:
                 if str(raw.get("DELETE", "")).upper() == "Y" or not text:
                     del entries[entry_id]
                     order.remove(entry_id)
                     continue
+                # (unconfirmed) an edit without a valid VALUE_TYPE keeps the entry's type.
+                if kind not in MULTIFIELD_TYPES[code]:
+                    kind = entries[entry_id]["VALUE_TYPE"]
                 entries[entry_id].update({"VALUE": text, "VALUE_TYPE": kind})
             elif not entry_id and text:
+                if kind not in MULTIFIELD_TYPES[code]:
+                    kind = MULTIFIELD_TYPES[code][0]
                 new_id = str(self.root.next_id("crm.multifield"))
                 entries[new_id] = {"ID": new_id, "VALUE_TYPE": kind, "VALUE": text, "TYPE_ID": code}
                 order.append(new_id)
@@ -214,8 +236,5 @@ def _id(value: Any) -> int:
     return number
 
 
-def _start(value: Any) -> int:
-    try:
-        return int(float(str(value)))
-    except (TypeError, ValueError):
-        return 0
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float))

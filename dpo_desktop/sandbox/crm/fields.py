@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..query import DATE, DATETIME, FLOAT, INT, TEXT
+from ..compare import DATE, DATETIME, FLOAT, INT, TEXT, to_number
 
 if TYPE_CHECKING:
     from ..timefmt import PortalClock
@@ -179,26 +179,32 @@ def comparison_kind(field_type: str) -> str:
 
 
 def yes_no(value: Any) -> str:
+    """A Y/N flag as the portal reads it. (unconfirmed) Only ``Y``, ``1`` and JSON ``true`` mean yes:
+    the string ``"True"`` that fast_bitrix24 puts in batch commands does not (reference §2, §16.7)."""
     if isinstance(value, str):
-        return "Y" if value.strip().upper() in ("Y", "1", "TRUE", "YES") else "N"
-    return "Y" if value else "N"
+        return "Y" if value.strip().upper() in ("Y", "1") else "N"
+    return "Y" if value is True or (type(value) is int and value == 1) else "N"
+
+
+def blank(field_type: str) -> Any:
+    """An empty standard field as legacy methods return it: ``""`` for dates and datetimes (a captured
+    lead has ``"BIRTHDATE": ""`` and ``"DATE_CLOSED": ""``), ``null`` for everything else."""
+    return "" if field_type in ("date", "datetime") else None
 
 
 def to_wire(field_type: str, value: Any, clock: PortalClock) -> Any:
     """Coerce an input value to how the portal stores and returns it. None clears the field."""
     if value is None or (isinstance(value, str) and value.strip() == "" and field_type != "string"):
         return None
+    if isinstance(value, (dict, list)):
+        return None  # an array where a scalar belongs: the portal keeps nothing
     if field_type in ("integer", "user", "employee", "crm_company", "crm_contact", "crm_lead", "crm_quote",
                       "crm_category"):
-        try:
-            return str(int(float(str(value).strip())))
-        except ValueError:
-            return None
+        number = to_number(str(value).strip())
+        return None if number is None else str(int(number))
     if field_type == "double":
-        try:
-            return f"{float(str(value).replace(',', '.')):.2f}"
-        except ValueError:
-            return None
+        number = to_number(str(value).strip().replace(",", "."))
+        return None if number is None else f"{number:.2f}"
     if field_type == "char":
         return yes_no(value)
     if field_type == "boolean":
@@ -209,8 +215,6 @@ def to_wire(field_type: str, value: Any, clock: PortalClock) -> Any:
     if field_type == "datetime":
         moment = clock.read_moment(str(value))
         return clock.iso(moment) if moment is not None else None
-    if isinstance(value, (dict, list)):
-        return None
     if isinstance(value, bool):
         return "1" if value else ""
     return str(value)

@@ -133,7 +133,8 @@ def status_add(call: Call, params: dict[str, Any]) -> int:
     if not entity_id or not status_id or not name:
         raise errors.crm_error("The fields ENTITY_ID, STATUS_ID and NAME are required.")
     if entity_id.startswith("DEAL_STAGE"):
-        category_id = 0 if entity_id == "DEAL_STAGE" else int(entity_id.rpartition("_")[2] or -1)
+        suffix = entity_id.removeprefix("DEAL_STAGE").removeprefix("_")
+        category_id = 0 if not suffix else wire.php_int_key(suffix)
         if category_id not in call.state.crm.categories or stage_entity(category_id) != entity_id:
             raise errors.crm_error("Entity ID is not valid.")
     semantics = str(fields.get("SEMANTICS") or "").upper() or None
@@ -141,13 +142,12 @@ def status_add(call: Call, params: dict[str, Any]) -> int:
         sort = int(str(fields.get("SORT") or 500))
     except ValueError:
         sort = 500
-    record = call.state.crm.add_status(entity_id, status_id, name, sort, color=fields.get("COLOR"),
+    color = fields.get("COLOR")
+    record = call.state.crm.add_status(entity_id, status_id, name, sort,
+                                       color=str(color) if isinstance(color, (str, int)) and color != "" else None,
                                        semantics=semantics if semantics in ("S", "F") else None)
     return int(record["ID"])
 
 
 def _start(params: dict[str, Any]) -> int:
-    try:
-        return int(float(str(params.get("START", 0))))
-    except ValueError:
-        return 0
+    return wire.php_intval(params.get("START"))

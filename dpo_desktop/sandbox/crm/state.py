@@ -48,6 +48,17 @@ def stage_prefix(category_id: int) -> str:
     return "" if category_id == 0 else f"C{category_id}:"
 
 
+def positive_ids(value: Any) -> list[int]:
+    """The distinct positive integer IDs in a parameter (a list, a PHP array or one value), in order."""
+    found: dict[int, None] = {}
+    for item in as_list(value):
+        if isinstance(item, (str, int)) and not isinstance(item, bool):
+            text = str(item).strip()
+            if text.isascii() and text.isdigit() and int(text) > 0:
+                found[int(text)] = None
+    return list(found)
+
+
 class Deals(CrmEntity):
     def defaults(self, record_id: int, user_id: int) -> dict[str, Any]:
         today = datetime.fromtimestamp(self.root.now(), self.root.clock.zone).date()
@@ -65,7 +76,7 @@ class Deals(CrmEntity):
         crm = self.root.crm
         category = int(record.get("CATEGORY_ID") or 0)
         if category not in crm.categories:
-            raise errors.crm_error("Category not found.")
+            raise errors.crm_error("Category not found.")  # (unconfirmed) the wording
         record["CATEGORY_ID"] = str(category)
         stages = crm.stages(category)
         stage_ids = [stage["STATUS_ID"] for stage in stages]
@@ -82,6 +93,23 @@ class Deals(CrmEntity):
             record["MOVED_TIME"] = self.root.clock.iso(self.root.now())
         if not (record.get("TITLE") or "").strip():
             record["TITLE"] = f"Сделка #{record['ID']}"
+        self._bind_written_contacts(record, fields)
+
+    def _bind_written_contacts(self, record: dict[str, Any], fields: dict[str, Any]) -> None:
+        """``CONTACT_IDS`` (or the deprecated ``CONTACT_ID``) in deal fields replaces the deal's contact
+        bindings; the first becomes primary. (unconfirmed) IDs of missing contacts are dropped."""
+        upper = {str(key).upper(): value for key, value in fields.items()}
+        if "CONTACT_IDS" in upper:
+            wanted = positive_ids(upper["CONTACT_IDS"])
+        elif "CONTACT_ID" in upper:
+            wanted = positive_ids(upper["CONTACT_ID"])[:1]
+        else:
+            return
+        crm = self.root.crm
+        existing = [contact_id for contact_id in wanted if contact_id in crm.contacts.table]
+        items = [{"CONTACT_ID": contact_id, "SORT": (position + 1) * 10, "ROLE_ID": 0, "IS_PRIMARY": "N"}
+                 for position, contact_id in enumerate(existing)]
+        crm.set_bindings(int(record["ID"]), items, deal=record)
 
     def delete(self, record_id: Any) -> None:
         record = self.get(record_id)
@@ -99,13 +127,24 @@ class Contacts(CrmEntity):
         record["HAS_EMAIL"] = "Y" if record.get("EMAIL") else "N"
         upper = {str(key).upper(): value for key, value in fields.items()}
         if "COMPANY_IDS" in upper:
-            companies = [str(int(item)) for item in as_list(upper["COMPANY_IDS"]) if str(item).isdigit()]
+            companies = [str(company_id) for company_id in positive_ids(upper["COMPANY_IDS"])]
             record["COMPANY_IDS"] = companies
             record["COMPANY_ID"] = companies[0] if companies else None
         if previous is not None:
             return
         if not any((record.get(code) or "").strip() for code in ("NAME", "LAST_NAME", "SECOND_NAME")):
-            record["NAME"] = "Без имени"
+            record["NAME"] = "Без имени"  # (unconfirmed) what a Russian portal calls a nameless contact
+
+    def delete(self, record_id: Any) -> None:
+        record = self.get(record_id)
+        super().delete(record_id)
+        contact_id = int(record["ID"])
+        crm = self.root.crm
+        for deal_id, items in list(crm.deal_contacts.items()):
+            if any(item["CONTACT_ID"] == contact_id for item in items):
+                # The deal loses the link; a removed primary contact hands over to the next one.
+                remaining = [dict(item) for item in items if item["CONTACT_ID"] != contact_id]
+                crm.set_bindings(deal_id, sorted(remaining, key=lambda item: item["SORT"]))
 
 
 class Companies(CrmEntity):
@@ -201,7 +240,9 @@ class CrmState:
     def bindings(self, deal_id: int) -> list[dict[str, Any]]:
         return self.deal_contacts.setdefault(deal_id, [])
 
-    def set_bindings(self, deal_id: int, items: list[dict[str, Any]]) -> None:
+    def set_bindings(self, deal_id: int, items: list[dict[str, Any]], *, deal: dict[str, Any] | None = None) -> None:
+        """Replace a deal's bindings: one primary (the first unless one is marked), the deal's
+        ``CONTACT_ID`` mirroring it. ``deal`` is the record being written, when it is not stored yet."""
         if items and not any(item["IS_PRIMARY"] == "Y" for item in items):
             items[0]["IS_PRIMARY"] = "Y"
         primary = next((item for item in items if item["IS_PRIMARY"] == "Y"), None)
@@ -209,7 +250,7 @@ class CrmState:
             if item is not primary:
                 item["IS_PRIMARY"] = "N"
         self.deal_contacts[deal_id] = items
-        deal = self.deals.table.get(deal_id)
+        deal = deal if deal is not None else self.deals.table.get(deal_id)
         if deal is not None:
             # (unconfirmed) binding changes do not move DATE_MODIFY; the primary contact is mirrored.
             deal["CONTACT_ID"] = str(primary["CONTACT_ID"]) if primary else None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import errors, wire
+from ..compare import to_integer
 from ..registry import Call, ListResult, method
 from .fields import to_wire, yes_no
 
@@ -125,12 +126,12 @@ class UserField:
     def _crm_value(self, value: str) -> str | None:
         types = self.crm_types()
         prefix, sep, number = value.partition("_")
-        if sep and number.isdigit():
+        if sep and number.isascii() and number.isdigit():
             chosen = next((name for name, short in CRM_PREFIXES.items() if short == prefix), None)
             if chosen not in types:
                 return None
             return number if len(types) == 1 else value
-        if value.isdigit() and len(types) == 1:
+        if value.isascii() and value.isdigit() and len(types) == 1:
             return value  # a field bound to one entity type takes and stores bare IDs
         return None
 
@@ -152,7 +153,7 @@ class UserFieldStore:
     def add(self, entity_id: str, raw: dict[str, Any]) -> UserField:
         """Create a field from ``crm.*.userfield.add`` fields; raises ApiError as the portal does."""
         raw = {str(key).upper(): value for key, value in raw.items()}
-        name = str(raw.get("FIELD_NAME") or "").strip().upper()
+        name = _ascii_upper(wire.php_string(raw.get("FIELD_NAME")).strip() if _scalar(raw.get("FIELD_NAME")) else "")
         if not name:
             raise errors.crm_error("The 'FIELD_NAME' field is not found.")
         if not name.startswith("UF_"):
@@ -215,10 +216,17 @@ def _labels(raw: dict[str, Any]) -> dict[str, dict[str, str]]:
 
 
 def _int(value: Any, default: int) -> int:
-    try:
-        return int(float(str(value)))
-    except (TypeError, ValueError):
-        return default
+    number = to_integer(value) if _scalar(value) else None
+    return default if number is None else number
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float))
+
+
+def _ascii_upper(text: str) -> str:
+    """PHP's ``strtoupper``: ASCII letters only (Python would turn "ß" into "SS", "ﬁ" into "FI")."""
+    return "".join(chr(ord(char) - 32) if "a" <= char <= "z" else char for char in text)
 
 
 # -- REST methods -----------------------------------------------------------------------------------
