@@ -91,7 +91,8 @@ def run_one(client: str, entity: str, state_file: Path, tls_dir: Path, target: d
             run.stopped, run.seconds = True, time.perf_counter() - started
         else:
             if finished.returncode != 0:
-                run.error = (finished.stderr.strip().splitlines() or ["failed"])[-1][:120]
+                run.error = failure_of(finished.stderr)
+                run.seconds = time.perf_counter() - started
             else:
                 result = json.loads(finished.stdout.strip().splitlines()[-1])
                 run.rows, run.distinct, run.seconds = result["rows"], result["distinct"], result["seconds"]
@@ -101,6 +102,15 @@ def run_one(client: str, entity: str, state_file: Path, tls_dir: Path, target: d
     run.requests = counters["requests"]
     run.limit_503 = counters["limit_rejections"]
     return run
+
+
+def failure_of(stderr: str) -> str:
+    """The reason a peer gave up, in a few words: the portal's error code when there is one."""
+    for code in ("OPERATION_TIME_LIMIT", "QUERY_LIMIT_EXCEEDED"):
+        if code in stderr:
+            return f"failed: the portal answered {code}"
+    lines = [line for line in stderr.strip().splitlines() if line.strip()]
+    return ("failed: " + lines[-1][:100]) if lines else "failed"
 
 
 def report(runs: list[Run], expected: dict[str, int]) -> None:

@@ -38,6 +38,14 @@ def warm_up(client: str) -> None:
 
 
 def peak_mb() -> float:
+    """This process's peak RSS: VmHWM, which exec resets (ru_maxrss keeps the parent's peak across it)."""
+    try:
+        with open("/proc/self/status") as stream:
+            for line in stream:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

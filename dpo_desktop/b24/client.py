@@ -340,6 +340,14 @@ class B24Client:
         if delay > 0:
             await self._pause("operating", min(delay, self.retry.max_wait))
 
+    async def pause_for(self, error: B24Error, method: str) -> None:
+        """Wait as a limit error asks: until the method's budget resets, or a back-off after a 503."""
+        if isinstance(error, OperatingLimitError):
+            await self._wait_operating(error, method)
+        else:
+            self.limiter.saturated()
+            await self._pause("retry", self.retry.backoff(1, self._rng))
+
     async def _wait_operating(self, error: OperatingLimitError, method: str) -> None:
         reset_at = error.reset_at or self.operating.reset_at(method)
         delay = 60.0 if reset_at is None else reset_at - self.operating.wallclock() + 1

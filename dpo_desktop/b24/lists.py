@@ -57,8 +57,15 @@ class ListElement:
 
 
 def element_from_wire(row: dict[str, Any]) -> ListElement:
-    properties = {key: [str(item) for item in n.property_values(value)]
-                  for key, value in row.items() if key.startswith("PROPERTY_")}
+    properties: dict[str, list[str]] = {}
+    for key, value in row.items():
+        if key[:9] != "PROPERTY_":
+            continue
+        if type(value) is dict:  # the usual {valueId: value}; the general path below handles the rest
+            properties[key] = [item if type(item) is str else str(item) for item in value.values()
+                               if item is not None and item != ""]
+        else:
+            properties[key] = [str(item) for item in n.property_values(value)]
     return ListElement(
         id=n.to_int(row.get("ID")) or 0,
         code=str(row.get("CODE") or ""),

@@ -8,12 +8,14 @@ so memory stays bounded whatever the size.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .batch import MAX_COMMANDS, Batch, ref
-from .errors import LimitError, OperatingLimitError, ProtocolError
+from .errors import B24Error, LimitError, OperatingLimitError, ProtocolError
 
 if TYPE_CHECKING:
     from .client import B24Client
@@ -36,6 +38,7 @@ ITEM = ListStyle("id", "order", "filter", "items")
 LISTS = ListStyle("ID", "ELEMENT_ORDER", "FILTER")
 
 _RETRY_BATCHES = 5
+_STARTUP_YIELDS = 8  # loop turns for a request to pass the limiter and reach the socket
 
 
 def _rows(style: ListStyle, result: Any) -> list[dict[str, Any]]:
@@ -71,37 +74,91 @@ async def iter_pages(
     *,
     after_id: int = 0,
 ) -> AsyncIterator[list[dict[str, Any]]]:
-    """Every page of ``method`` in ID order, starting after ``after_id``."""
+    """Every page of ``method`` in ID order, starting after ``after_id``.
+
+    The next batch is requested before the pages of the current one are handed out, so the caller's
+    work (normalising, storing) overlaps the portal's; still one request at a time on the wire.
+    """
     params = dict(params or {})
     answer = await client.call(method, _page_params(style, params, after_id))
     rows = _rows(style, answer.result)
-    if rows:
-        yield rows
     if len(rows) < PAGE:
+        if rows:
+            yield rows
         return
-    last = _last_id(style, rows)
+    pending = await _started(_next_chunk(client, method, params, style, _last_id(style, rows)))
+    try:
+        yield rows
+        failures = 0
+        while True:
+            chunk = await pending
+            if chunk.retryable is not None:
+                failures += 1
+                if failures > _RETRY_BATCHES:
+                    raise chunk.retryable
+                await client.pause_for(chunk.retryable, method)
+            if not chunk.finished:
+                pending = await _started(_next_chunk(client, method, params, style, chunk.last))
+            for page in chunk.pages:
+                yield page
+            if chunk.finished:
+                return
+    finally:
+        if not pending.done():
+            pending.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pending
+
+
+async def _started(coroutine: Awaitable[_Chunk]) -> asyncio.Future[_Chunk]:
+    """A task for the next batch, run until its request is on the wire and it waits for the answer.
+
+    Without the yields it would start only when the caller next awaits — after the caller has done
+    its work on the current pages, and the overlap would be lost.
+    """
+    task = asyncio.ensure_future(coroutine)
+    for _ in range(_STARTUP_YIELDS):
+        if task.done():
+            break
+        await asyncio.sleep(0)
+    return task
+
+
+@dataclass
+class _Chunk:
+    """What one batch of chained pages gave: its non-empty pages and where to go on from."""
+
+    pages: list[list[dict[str, Any]]]
+    last: int
+    finished: bool  # a short page was met: later pages followed an empty reference and are not read
+    retryable: B24Error | None = None  # a limit stopped the chain; go on from ``last`` after waiting
+
+
+async def _next_chunk(client: B24Client, method: str, params: dict[str, Any], style: ListStyle,
+                      last: int) -> _Chunk:
     path = (style.items_key,) if style.items_key else ()
-    failures = 0
-    while True:
-        batch = Batch()
-        previous = None
-        for index in range(MAX_COMMANDS):
-            after = last if previous is None else ref(previous, *path, PAGE - 1, style.id_field)
-            previous = batch.add(f"p{index}", method, _page_params(style, params, after))
-        result = await client.batch(batch)
-        for label in batch.labels():
-            if label in result.errors:
-                error = result.errors[label]
-                if isinstance(error, (LimitError, OperatingLimitError)) and failures < _RETRY_BATCHES:
-                    failures += 1
-                    break  # go on from the last page read, after the client's own waiting
-                raise error
-            rows = _rows(style, result.get(label))
-            if rows:
-                yield rows
-            if len(rows) < PAGE:
-                return  # later pages follow an empty reference and must not be read
-            last = _last_id(style, rows)
+    batch = Batch()
+    previous = None
+    for index in range(MAX_COMMANDS):
+        after = last if previous is None else ref(previous, *path, PAGE - 1, style.id_field)
+        previous = batch.add(f"p{index}", method, _page_params(style, params, after))
+    result = await client.batch(batch)
+    chunk = _Chunk([], last, False)
+    for label in batch.labels():
+        if label in result.errors:
+            error = result.errors[label]
+            if isinstance(error, (LimitError, OperatingLimitError)):
+                chunk.retryable = error
+                return chunk
+            raise error
+        rows = _rows(style, result.get(label))
+        if rows:
+            chunk.pages.append(rows)
+        if len(rows) < PAGE:
+            chunk.finished = True
+            return chunk
+        chunk.last = _last_id(style, rows)
+    return chunk
 
 
 async def iter_all(

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..logs import redact
 from . import errors, wire
 from .batch import MAX_COMMANDS, run_batch
 from .errors import ApiError
@@ -33,7 +34,7 @@ from .latency import MODELS, LatencyModel
 from .limits import PLANS, LeakyBucket, LimitPlan, OperatingBudget
 from .methods import load_all
 from .oauth import token_endpoint
-from .registry import Call, ListResult, lookup, normalise_keys
+from .registry import RAW_ROUTES, Call, ListResult, lookup, normalise_keys
 from .state import PortalState, User
 
 log = logging.getLogger("dpo.sandbox")
@@ -55,10 +56,6 @@ APP_ONLY = {
 _WEBHOOK_PATH = re.compile(r"^/rest/([0-9]+)/([^/]+)/([^/]+)$")
 _OAUTH_PATH = re.compile(r"^/rest/([^/]+)$")
 
-# Raw routes under /rest/ that answer with bytes rather than a method result (disk upload and
-# download links). Filled by the disk family: name -> handler(portal, request, params, files).
-RawHandler = Callable[["Portal", HttpRequest, dict[str, Any], list[tuple[str, UploadedFile]]], HttpResponse]
-RAW_ROUTES: dict[str, RawHandler] = {}
 
 
 @dataclass(slots=True)
@@ -75,7 +72,7 @@ class Portal:
 
     Attributes:
         requests: HTTP requests received (every kind), for tests and benchmarks.
-        statuses: answers by HTTP status.
+        statuses: answers by HTTP status; 0 counts answers dropped by a fault.
         limit_rejections: 503 ``QUERY_LIMIT_EXCEEDED`` answers caused by the request rate.
         bugs: unexpected exceptions (answered as 500); tests expect it to stay empty.
     """
@@ -114,10 +111,11 @@ class Portal:
             try:
                 response = self._handle(request)
             except Exception as error:  # a bug in the sandbox, never a traceback on the wire
-                log.exception("sandbox bug while handling %s %s", request.method, request.path)
+                log.exception("sandbox bug while handling %s %s", request.method, redact(request.path))
                 self.bugs.append(repr(error))
                 response = self._error(errors.internal_error())
-            self.statuses[response.status] += 1
+            # A dropped answer reached nobody: it counts as status 0, whatever the call would have said.
+            self.statuses[0 if response.drop else response.status] += 1
             return response
 
     def _handle(self, request: HttpRequest) -> HttpResponse:
@@ -280,7 +278,8 @@ class Portal:
                 # (unconfirmed) the HTTP status; b24pysdk files both codes under 403.
                 raise ApiError(403, refusal, "Application context required")
             raise errors.method_not_found()
-        if identity.scopes is not None and spec.scope not in identity.scopes:
+        # "basic" methods (profile) need no scope at all.
+        if identity.scopes is not None and spec.scope != "basic" and spec.scope not in identity.scopes:
             raise errors.insufficient_scope()
         key = (identity.credential, spec.name)
         if self.budget.blocked(key, now):
@@ -334,10 +333,6 @@ class Portal:
             "operating_reset_at": int(start + self.limits.operating_window) if reset_at is None else reset_at,
             "operating": round(operating, 6),
         }
-
-    def _time(self, start: float, seconds: float, operating: float, reset_at: int) -> dict[str, Any]:
-        """The first version's signature, still used by other families' code; see :meth:`time_object`."""
-        return self.time_object(start, seconds, operating=operating, reset_at=reset_at)
 
     def _with_overhead(self, timing: dict[str, Any], overhead: float) -> dict[str, Any]:
         """A method's ``time`` as the whole request reports it: the overhead adds to ``duration``."""

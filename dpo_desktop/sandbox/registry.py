@@ -57,6 +57,19 @@ class MethodSpec:
 
 METHODS: dict[str, MethodSpec] = {}
 
+# Byte-level routes under /rest/ (Drive upload and download links): name -> handler(portal, request,
+# params, files) -> HttpResponse. They answer bytes, not a method result, and authorise by their token.
+RAW_ROUTES: dict[str, Callable[..., Any]] = {}
+
+
+def raw_route(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def register(func: Callable[..., Any]) -> Callable[..., Any]:
+        if name in RAW_ROUTES:
+            raise RuntimeError(f"raw route {name} registered twice")
+        RAW_ROUTES[name] = func
+        return func
+    return register
+
 
 def method(
     name: str, *, scope: str, upper_keys: bool = True, in_batch: bool = True

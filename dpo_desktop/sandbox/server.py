@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
+from ..logs import redact
 from . import tls
 from .http import HttpRequest, HttpResponse
 from .portal import Portal
@@ -49,14 +50,6 @@ _NGINX_REASONS = {
     302: "Moved Temporarily", 405: "Not Allowed", 408: "Request Time-out", 413: "Request Entity Too Large",
     414: "Request-URI Too Large", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out",
 }
-
-_SECRETS = re.compile(r"(/rest/\d+/)[^/\s?]+|(\bauth=)[^&\s]+", re.IGNORECASE)
-
-
-def redact(text: str) -> str:
-    """A request line or path with webhook codes and OAuth tokens replaced by ``***``."""
-    return _SECRETS.sub(lambda match: f"{match.group(1) or match.group(2)}***", text)
-
 
 class LoopbackServer:
     """One portal on one loopback port, HTTP or (with ``tls_dir``) HTTPS.

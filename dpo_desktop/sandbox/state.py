@@ -107,8 +107,8 @@ class PortalState:
 
     # -- people and credentials -----------------------------------------------------------------
 
-    def add_user(self, name: str, last_name: str, email: str, *, admin: bool = False) -> User:
-        user = User(self.next_id("user"), name, last_name, email, admin)
+    def add_user(self, name: str, last_name: str, email: str, *, admin: bool = False, second_name: str = "") -> User:
+        user = User(self.next_id("user"), name, last_name, email, admin, second_name)
         self.users[user.id] = user
         return user
 

@@ -1,7 +1,7 @@
 """``user.current`` and ``profile``: who the caller is.
 
-``profile`` is the portal's scope-free "basic" method; the registry holds one scope per method, so
-both are registered under ``user``. ``PERSONAL_PHOTO`` appears in ``profile`` only for a user with a
+``profile`` is the portal's scope-free "basic" method: any webhook or app may call it.
+``PERSONAL_PHOTO`` appears in ``profile`` only for a user with a
 photo, and sandbox users have none.
 """
 
@@ -26,7 +26,7 @@ def user_current(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@method("profile", scope="user")
+@method("profile", scope="basic")
 def profile(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     user = call.user
     clock = call.state.clock

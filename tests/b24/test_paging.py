@@ -68,3 +68,34 @@ def test_get_many_fetches_by_ids_in_one_batch(box):
     rows, requests = run(scenario())
     assert sorted(int(row["ID"]) for row in rows) == ids[::3]
     assert requests == 1
+
+
+def test_a_budget_spent_mid_batch_is_waited_out_and_the_pull_goes_on(clock):
+    from dpo_desktop.sandbox.limits import parse_limits
+    from tests.sandbox.portal_fixtures import make_sandbox
+
+    box = make_sandbox(limits=parse_limits("custom:burst=off,operating=3,cost=0.05,window=60,bucket=10"))
+    ids = _deals(box, 4000)
+
+    async def scenario():
+        async with client_for(box, clock=clock) as client:
+            rows = [int(row["ID"]) async for row in iter_all(client, "crm.deal.list", {"select": ["ID"]})]
+            return rows, client.stats
+
+    rows, stats = run(scenario())
+    assert rows == ids
+    assert stats.waited > 0 and clock.slept  # the budget ran out inside a batch and was waited for
+
+
+def test_stopping_early_leaves_no_request_behind(box):
+    _deals(box, 500)
+
+    async def scenario():
+        async with client_for(box) as client:
+            pages = iter_pages(client, "crm.deal.list", {"select": ["ID"]})
+            first = await anext(pages)
+            await pages.aclose()
+            return len(first), client.stats.requests
+
+    size, requests = run(scenario())
+    assert size == 50 and requests <= 2

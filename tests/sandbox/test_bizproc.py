@@ -109,6 +109,20 @@ def test_start_on_a_drive_file(portal):
     assert portal.state.bizproc.workflows[workflow_id]["DOCUMENT_ID"] == str(file_id)
 
 
+@pytest.mark.parametrize("entity", ["Bitrix\\Lists\\BizprocDocumentLists", "BizprocDocument"])
+def test_start_on_a_list_element(portal, entity):
+    lists = portal.state.lists
+    iblock = lists.add_list("dpo_participants", "Участники", user_id=1)
+    element = lists.add_element(iblock, "p-1-2", {"NAME": "Иванов"}, user_id=1)
+    template = portal.state.bizproc.add_template("Проверка участника", "lists", entity, f"iblock_{iblock}", user_id=1)
+    workflow_id = portal.result("bizproc.workflow.start", {
+        "TEMPLATE_ID": template, "DOCUMENT_ID": ["lists", entity, str(element)]})
+    assert portal.state.bizproc.workflows[workflow_id]["DOCUMENT_ID"] == str(element)
+    other = portal.call("bizproc.workflow.start", {
+        "TEMPLATE_ID": template, "DOCUMENT_ID": ["lists", entity, "999999"]})
+    assert other.status_code == 400
+
+
 def test_a_template_action_runs_when_its_workflow_starts(portal):
     seen = []
     register_action("test-record-documents", lambda state, workflow: seen.append(workflow["DOCUMENT_ID"]))

@@ -84,3 +84,22 @@ def test_pipeline_changes_are_for_administrators():
     assert box.call("crm.status.add", {"fields": {"ENTITY_ID": "DEAL_STAGE", "STATUS_ID": "X", "NAME": "x"}}) \
         .status_code == 403
     assert box.call("crm.category.list", {"entityTypeId": 2}).status_code == 200
+
+
+def test_status_update_renames_and_delete_removes_unused_custom_stages(sandbox: Sandbox):
+    category = sandbox.result("crm.category.add", {"entityTypeId": 2, "fields": {"name": "ДПО"}})["category"]["id"]
+    stages = {item["STATUS_ID"]: item for item in sandbox.result("crm.status.list", {
+        "filter": {"ENTITY_ID": f"DEAL_STAGE_{category}"}})}
+    new = stages[f"C{category}:NEW"]
+    assert sandbox.result("crm.status.update", {"id": new["ID"], "fields": {"NAME": "Заявка", "COLOR": "#00AAFF"}})
+    renamed = sandbox.result("crm.dealcategory.stage.list", {"id": category})[0]
+    assert renamed == {"NAME": "Заявка", "SORT": 10, "STATUS_ID": f"C{category}:NEW"}
+    system = sandbox.call("crm.status.delete", {"id": new["ID"]})
+    assert system.status_code == 400 and system.json()["error"] == ""
+    executing = stages[f"C{category}:EXECUTING"]
+    sandbox.result("crm.deal.add", {"fields": {"CATEGORY_ID": category, "STAGE_ID": executing["STATUS_ID"]}})
+    assert sandbox.call("crm.status.delete", {"id": executing["ID"]}).status_code == 400  # a deal is in it
+    assert sandbox.result("crm.status.delete", {"id": stages[f"C{category}:APOLOGY"]["ID"]}) is True
+    left = {item["STATUS_ID"] for item in sandbox.result("crm.dealcategory.stage.list", {"id": category})}
+    assert f"C{category}:APOLOGY" not in left and f"C{category}:EXECUTING" in left
+    assert sandbox.call("crm.status.update", {"id": 999999, "fields": {"NAME": "x"}}).status_code == 400

@@ -60,6 +60,7 @@ def test_a_dropped_connection_may_come_before_or_after_the_call_landed():
             box.call("crm.deal.add", {"fields": {"TITLE": f"Сделка {number}"}})
         landed.append(_deals(box) - before)
     assert set(landed) == {0, 1}  # both: lost before the portal ran it, and lost after it wrote
+    assert box.portal.statuses == {0: 30}  # no answer reached anyone, whether or not the call ran
 
 
 def test_a_slow_answer_times_the_client_out_although_the_write_landed():

@@ -44,4 +44,6 @@ def test_scopes_of_an_oauth_app(sandbox):
     token, _ = state.issue_tokens(user_id, crm_only.client_id)
     refused = client.post("user.current", json={"auth": token})
     assert refused.status_code == 403 and refused.json()["error"] == "insufficient_scope"
+    # profile is a "basic" method: it answers whatever scopes the app has.
+    assert client.post("profile", json={"auth": token}).json()["result"]["ID"] == str(user_id)
     client.close()

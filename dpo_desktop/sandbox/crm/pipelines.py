@@ -149,5 +149,33 @@ def status_add(call: Call, params: dict[str, Any]) -> int:
     return int(record["ID"])
 
 
+def _status_id(params: dict[str, Any]) -> int:
+    record_id = wire.php_intval(params.get("ID"))
+    if record_id <= 0:
+        raise errors.crm_bad_id()
+    return record_id
+
+
+@method("crm.status.update", scope="crm")
+def status_update(call: Call, params: dict[str, Any]) -> bool:
+    call.require_admin()
+    record_id = _status_id(params)
+    fields = {str(key).upper(): value for key, value in wire.as_map(params.get("FIELDS")).items()}
+    name = str(fields["NAME"]).strip() if "NAME" in fields else None
+    if name == "":
+        raise errors.crm_error("The field NAME is required.")
+    sort = wire.php_intval(fields["SORT"]) if "SORT" in fields else None
+    color = str(fields["COLOR"]) if fields.get("COLOR") not in (None, "") else None
+    call.state.crm.update_status(record_id, name=name, sort=sort, color=color)
+    return True
+
+
+@method("crm.status.delete", scope="crm")
+def status_delete(call: Call, params: dict[str, Any]) -> bool:
+    call.require_admin()
+    call.state.crm.delete_status(_status_id(params))
+    return True
+
+
 def _start(params: dict[str, Any]) -> int:
     return wire.php_intval(params.get("START"))

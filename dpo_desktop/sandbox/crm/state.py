@@ -230,6 +230,36 @@ class CrmState:
         self.statuses[record_id] = record
         return record
 
+    def update_status(self, record_id: int, *, name: str | None = None, sort: int | None = None,
+                      color: str | None = None) -> dict[str, Any]:
+        """Rename, re-sort or re-colour a status (crm.status.update); its STATUS_ID never changes."""
+        record = self.statuses.get(record_id)
+        if record is None:
+            raise errors.crm_not_found()
+        if name is not None:
+            record["NAME"] = name
+        if sort is not None:
+            record["SORT"] = str(sort)
+        if color is not None:
+            record["COLOR"] = color
+            if "EXTRA" in record:
+                record["EXTRA"] = {**record["EXTRA"], "COLOR": color}
+        return record
+
+    def delete_status(self, record_id: int) -> None:
+        """Remove a status (crm.status.delete); system ones (NEW, WON, LOSE) stay, as on the portal."""
+        record = self.statuses.get(record_id)
+        if record is None:
+            raise errors.crm_not_found()
+        if record["SYSTEM"] == "Y":
+            raise errors.crm_error("Can't delete system status")
+        in_use = record["ENTITY_ID"].startswith("DEAL_STAGE") and any(
+            deal.get("STAGE_ID") == record["STATUS_ID"] for deal in self.deals.table.values())
+        if in_use:
+            # (unconfirmed) the portal refuses to drop a stage that deals are in; the stricter guess.
+            raise errors.crm_error("There are deals in this stage.")
+        del self.statuses[record_id]
+
     def stages(self, category_id: int) -> list[dict[str, Any]]:
         entity_id = stage_entity(category_id)
         found = [item for item in self.statuses.values() if item["ENTITY_ID"] == entity_id]

@@ -1,5 +1,5 @@
 """The Drive (disk) methods of the sandbox portal: storages, folders, files, uploads and downloads."""
 
-from . import file_methods, folder_methods, routes, storage_methods
+from . import downloads, file_methods, folder_methods, storage_methods, uploads
 
-__all__ = ["file_methods", "folder_methods", "routes", "storage_methods"]
+__all__ = ["downloads", "file_methods", "folder_methods", "storage_methods", "uploads"]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ..http import HttpRequest, HttpResponse, UploadedFile
+from ..registry import raw_route
 from .links import read_token
 from .state import LIVE
 from .uploads import check_auth
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 BROWSER_HEADERS = ("user-agent", "accept", "accept-language", "referer")
 
 
+@raw_route("download")
 def handle_download(
     portal: Portal, request: HttpRequest, params: dict[str, Any], files: list[tuple[str, UploadedFile]]
 ) -> HttpResponse:

@@ -14,6 +14,7 @@ An object record (``get_object``) has the wire names with native values::
 
 from __future__ import annotations
 
+import importlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,6 +50,9 @@ def register_generator(name: str, func: Callable[..., bytes]) -> None:
 def materialise(content: bytes | LazyContent) -> bytes:
     if isinstance(content, bytes):
         return content
+    if content.generator not in _GENERATORS:
+        # A state loaded from a file in a process that never built a seed: the seeds register theirs.
+        importlib.import_module("dpo_desktop.sandbox.seeds")
     data = _GENERATORS[content.generator](*content.args)
     if len(data) != content.size:
         raise ValueError(f"generator {content.generator!r} made {len(data)} bytes, the recipe says {content.size}")
@@ -76,13 +80,6 @@ def unique_name(name: str, taken: Callable[[str], bool]) -> str:
     while taken(f"{stem} ({counter}){suffix}"):
         counter += 1
     return f"{stem} ({counter}){suffix}"
-
-
-def _install_routes() -> None:
-    # Imported here: the route handlers reach the portal module, which imports the state module.
-    from .routes import install_routes
-
-    install_routes()
 
 
 class DiskState:
@@ -114,11 +111,6 @@ class DiskState:
         self.attachments: dict[int, dict[str, Any]] = {}
         self.pending_uploads: dict[str, dict[str, Any]] = {}  # nonce -> upload grant (single use)
         self._common = self._add_storage(COMMON_NAME, "common", COMMON_ENTITY_ID, user_id=1)
-        _install_routes()
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        _install_routes()
 
     # -- storages ---------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .. import errors, wire
 from ..errors import ApiError
 from ..http import HttpRequest, HttpResponse, UploadedFile
-from ..registry import Call
+from ..registry import Call, raw_route
 from . import params as args
 from . import shapes
 from .links import UPLOAD_FIELD, read_token, upload_url
@@ -61,6 +61,7 @@ def store(call: Call, folder_id: int, name: str, data: bytes, unique: bool) -> d
     return shapes.disk_object(call, disk.objects[file_id], created=True)
 
 
+@raw_route("upload")
 def handle_upload(
     portal: Portal, request: HttpRequest, params: dict[str, Any], files: list[tuple[str, UploadedFile]]
 ) -> HttpResponse:
@@ -88,7 +89,7 @@ def handle_upload(
         result = store(call, grant["folder_id"], name, upload.data, grant["unique"])
     except ApiError as error:
         return HttpResponse.json(error.status, wire.dumps(error.body()))
-    timing = portal._time(now, 0.0, 0.0, int(now + portal.limits.operating_window))
+    timing = portal.time_object(now, 0.0, reset_at=int(now + portal.limits.operating_window))
     return HttpResponse.json(200, wire.dumps({"result": result, "time": timing}))
 
 

@@ -48,9 +48,7 @@ def build_demo(seed: int = DEMO_SEED) -> PortalState:
         admin = state.add_user("Администратор", "Портала", "admin@dpo-center.ru", admin=True)
         managers = []
         for name, second_name, last_name, email in MANAGERS:
-            user = state.add_user(name, last_name, email)
-            user.second_name = second_name
-            managers.append(user.id)
+            managers.append(state.add_user(name, last_name, email, second_name=second_name).id)
         schema = install(state, admin_id=admin.id, clock=clock)
         _add_bizproc_template(state.bizproc, admin.id)
         story = plan_story(rng, len(managers))

@@ -50,13 +50,11 @@ def install_pipelines(state: PortalState, result: DpoSchema) -> None:
     by_status = {record["STATUS_ID"]: record_id for record_id, record in crm.statuses.items()
                  if record["ENTITY_ID"] == entity}
     for suffix in _DROPPED_STAGES:
-        crm.statuses.pop(by_status[prefix + suffix])
+        crm.delete_status(by_status[prefix + suffix])
     for logical, (suffix, name, color, semantics) in schema.STAGES.items():
         status_id = prefix + suffix
         if status_id in by_status:
-            record = crm.statuses[by_status[status_id]]
-            record.update({"NAME": name, "COLOR": color})
-            record["EXTRA"] = {**record.get("EXTRA", {}), "COLOR": color}
+            crm.update_status(by_status[status_id], name=name, color=color)
         else:
             crm.add_status(entity, suffix, name, 50, color=color, semantics=semantics)
         result.stages[logical] = status_id
