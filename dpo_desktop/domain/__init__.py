@@ -1,1 +1,1 @@
-"""domain"""
+"""The office's domain: deals, events, companies, contacts, participants, documents. No Qt, httpx or sqlite."""
