@@ -52,6 +52,9 @@ class Batch:
     def method_of(self, label: str) -> str:
         return self._commands[label][0]
 
+    def command_params(self, label: str) -> dict[str, Any]:
+        return dict(self._commands[label][1])
+
     def params(self) -> dict[str, Any]:
         return {
             "halt": 1 if self.halt else 0,

@@ -99,3 +99,19 @@ def test_stopping_early_leaves_no_request_behind(box):
 
     size, requests = run(scenario())
     assert size == 50 and requests <= 2
+
+
+def test_item_style_pages_crm_item_list_through_its_wrapper(box):
+    from dpo_desktop.b24.paging import ITEM
+
+    ids = _deals(box, 2600)
+
+    async def scenario():
+        async with client_for(box) as client:
+            rows = [row async for row in iter_all(client, "crm.item.list",
+                                                  {"entityTypeId": 2, "select": ["id", "title"]}, ITEM)]
+            return rows, client.stats.requests
+
+    rows, requests = run(scenario())
+    assert [row["id"] for row in rows] == ids  # real numbers in crm.item.*
+    assert requests <= math.ceil(2600 / 2500) + 2

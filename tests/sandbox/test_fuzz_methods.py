@@ -131,6 +131,7 @@ FAMILY_KEYS = (
     ("crm.dealcategory.", ("ID", "FILTER", "ORDER", "SELECT", "START")),
     ("crm.status.", ("FIELDS", "FILTER", "ORDER")),
     ("crm.duplicate.", ("TYPE", "VALUES", "ENTITY_TYPE")),
+    ("crm.item.", ("entityTypeId", "id", "fields", "filter", "select", "order", "start", "useOriginalUfNames")),
     ("crm.", ("ID", "FIELDS", "FILTER", "SELECT", "ORDER", "START", "PARAMS")),
     ("lists.", ("IBLOCK_TYPE_ID", "IBLOCK_ID", "IBLOCK_CODE", "ELEMENT_ID", "ELEMENT_CODE", "FIELD_ID", "FIELDS",
                 "FILTER", "SELECT", "ELEMENT_ORDER", "IBLOCK_ORDER", "start", "SOCNET_GROUP_ID", "MESSAGES")),

@@ -1,5 +1,5 @@
 """The CRM methods of the sandbox portal: deals, contacts, companies, pipelines, user fields, bindings."""
 
-from . import bindings, duplicates, methods, pipelines, userfields
+from . import bindings, duplicates, items, methods, pipelines, userfields
 
-__all__ = ["bindings", "duplicates", "methods", "pipelines", "userfields"]
+__all__ = ["bindings", "duplicates", "items", "methods", "pipelines", "userfields"]

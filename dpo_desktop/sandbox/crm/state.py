@@ -117,6 +117,15 @@ class Deals(CrmEntity):
         self.root.crm.deal_contacts.pop(int(record["ID"]), None)
 
 
+    def move(self, deal_id: int, category_id: int, stage_id: str | None, user_id: int) -> None:
+        """Put a deal into another pipeline (crm.item.update; legacy updates keep CATEGORY_ID), at
+        ``stage_id`` or the pipeline's first stage, deriving the stage-dependent fields as any write does."""
+        previous = self.get(deal_id)
+        moved = {**previous, "CATEGORY_ID": str(category_id), "STAGE_ID": stage_id, "MOVED_BY_ID": str(user_id)}
+        self.after_write(moved, {}, previous)
+        self.table.insert(deal_id, moved)
+
+
 class Contacts(CrmEntity):
     def defaults(self, record_id: int, user_id: int) -> dict[str, Any]:
         return {"TYPE_ID": "CLIENT", "OPENED": "Y", "EXPORT": "Y", "HAS_PHONE": "N", "HAS_EMAIL": "N",
