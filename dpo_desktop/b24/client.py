@@ -324,10 +324,14 @@ class B24Client:
 
     async def _send(self, url: str, params: dict[str, Any]) -> httpx.Response:
         # One request series per portal (reference §5.1: no parallel series from one client).
-        log.debug("POST %s", redact(url))
         content = json.dumps(params, ensure_ascii=False, default=str).encode()
-        return await self._locked(
+        started = time.perf_counter()
+        response = await self._locked(
             lambda: self.http.post(url, content=content, headers={"Content-Type": "application/json"}))
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("POST %s → %s, %d bytes out, %d bytes in, %.0f ms", redact(url), response.status_code,
+                      len(content), len(response.content), (time.perf_counter() - started) * 1000)
+        return response
 
     async def _throttle(self) -> None:
         delay = self.limiter.delay()
