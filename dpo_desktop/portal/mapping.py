@@ -63,7 +63,8 @@ class PortalMapping(Frozen):
     documents: ListMapping
     file_mode: str = "drive"  # "drive" (S:DiskFile) or "file" (a plain F property: compatibility mode)
     common_storage_id: int | None = None
-    common_root_folder_id: int | None = None
+    common_root_folder_id: int | None = None  # the common drive's root folder
+    archive_folder_id: int | None = None  # the «ДПО» folder in it; None until made (folder push makes it)
 
     def deal_field(self, logical: str) -> FieldRef | None:
         return self.deal_fields.get(logical)

@@ -1,0 +1,168 @@
+"""The read path of the missing-documents report: deals with everything the rules need about them.
+
+The report looks at every participant of the chosen deals, their contacts (name, education level,
+diploma surname, СНИЛС, citizenship) and which documents each has, across up to the whole cache:
+thousands of deals, tens of thousands of people, hundreds of thousands of documents. Deals and
+contacts come as domain models; of participants and documents the report needs only who, which type
+and which status, so they come as small tuples with the same attribute names as the models (reading
+and validating 200,000 full ``Document`` models would take seconds, and the report would use four of
+their twelve fields). The covering index ``documents_by_deal`` answers those reads without touching
+the table.
+
+Batches of deals, each complete in itself, let the rules work with bounded memory; all batches come
+from one snapshot, so a sync committing meanwhile cannot show half its work. The read uses a
+connection of its own, closed when the iteration ends; until then the snapshot keeps SQLite from
+folding the write-ahead log back into the file, so consume the batches rather than park them.
+"""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ..domain.models import CheckStatus, Contact, Deal, DocumentType
+from . import rows
+from .connection import connect
+from .tables import chunks, marks
+
+_TYPES = {doc_type.value: doc_type for doc_type in DocumentType}
+_STATUSES = {status.value: status for status in CheckStatus}
+
+
+class ParticipantRef(NamedTuple):
+    """Who takes part in which deal (``Participant`` without the issued document)."""
+
+    id: int | None
+    deal_id: int
+    contact_id: int
+    status: str
+
+
+class DocumentMark(NamedTuple):
+    """That a person has a document of this type in this deal, and its check status."""
+
+    deal_id: int
+    contact_id: int
+    type: DocumentType
+    status: CheckStatus
+
+
+@dataclass(frozen=True)
+class ReportBatch:
+    """Some deals and all that the report needs about them."""
+
+    deals: tuple[Deal, ...]  # by ID
+    contacts: dict[int, Contact]  # the participants' contacts that the cache has, by ID
+    participants: tuple[ParticipantRef, ...]  # of these deals, by deal, in the order they were added
+    documents: tuple[DocumentMark, ...]  # of these deals, by deal and person
+
+
+def merge(batches: Iterable[ReportBatch]) -> ReportBatch:
+    """All batches as one."""
+    deals: list[Deal] = []
+    contacts: dict[int, Contact] = {}
+    participants: list[ParticipantRef] = []
+    documents: list[DocumentMark] = []
+    for batch in batches:
+        deals += batch.deals
+        contacts.update(batch.contacts)
+        participants += batch.participants
+        documents += batch.documents
+    return ReportBatch(tuple(deals), contacts, tuple(participants), tuple(documents))
+
+
+def iter_report_batches(path: Path, *, pipeline_id: int | None = None, stage_id: str | None = None,
+                        event_code: str | None = None, deal_ids: Iterable[int] | None = None,
+                        batch_deals: int = 1000) -> Iterator[ReportBatch]:
+    """Batches of at most ``batch_deals`` deals (by ID) matching every criterion given."""
+    connection = connect(path, read_only=True)
+    try:
+        connection.execute("BEGIN")  # one snapshot for the whole report
+        with gc_paused():
+            selected = _select_deals(connection, pipeline_id=pipeline_id, stage_id=stage_id,
+                                     event_code=event_code, deal_ids=deal_ids)
+        for first in range(0, len(selected), batch_deals):
+            with gc_paused():
+                batch = _batch(connection, selected[first:first + batch_deals])
+            yield batch
+    finally:
+        connection.close()
+
+
+def _select_deals(connection: sqlite3.Connection, *, deal_ids: Iterable[int] | None, **criteria: Any) -> list[Deal]:
+    given = {column: value for column, value in criteria.items() if value is not None}
+    conditions = [f"{column} = ?" for column in given]
+    sql = f"SELECT {rows.select_list(rows.DEAL_COLUMNS)} FROM deals"
+    if deal_ids is None:
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        found = connection.execute(f"{sql}{where} ORDER BY id", list(given.values())).fetchall()
+    else:
+        found = []
+        for chunk in chunks(sorted(set(deal_ids))):
+            where = " AND ".join([f"id IN ({marks(len(chunk))})", *conditions])
+            found += connection.execute(f"{sql} WHERE {where} ORDER BY id", [*chunk, *given.values()]).fetchall()
+    return [rows.deal_from(row) for row in found]
+
+
+def _batch(connection: sqlite3.Connection, deals: list[Deal]) -> ReportBatch:
+    ids = [deal.id for deal in deals]
+    participants = tuple(ParticipantRef._make(row) for row in _rows_in(
+        connection, "SELECT id, deal_id, contact_id, status FROM participants", "deal_id", ids, "deal_id, local_id"))
+    contact_rows = _rows_in(
+        connection, f"SELECT {rows.select_list(rows.CONTACT_COLUMNS)} FROM contacts", "id",
+        sorted({participant.contact_id for participant in participants}), "id")
+    types, statuses = _TYPES, _STATUSES
+    documents = tuple(
+        DocumentMark(deal_id, contact_id, types[doc_type], statuses[status])
+        for deal_id, contact_id, doc_type, status in _rows_in(
+            connection, "SELECT deal_id, contact_id, type, status FROM documents", "deal_id", ids,
+            "deal_id, contact_id, type"))
+    return ReportBatch(
+        deals=tuple(deals),
+        contacts={contact.id: contact for contact in map(rows.contact_from, contact_rows)},
+        participants=participants,
+        documents=documents,
+    )
+
+
+def _rows_in(connection: sqlite3.Connection, select: str, column: str, values: list[int], order: str) -> list[tuple]:
+    """Rows whose ``column`` is one of ``values`` (sorted), in ``order``: the chunks follow each other."""
+    found: list[tuple] = []
+    for chunk in chunks(values):
+        found += connection.execute(f"{select} WHERE {column} IN ({marks(len(chunk))}) ORDER BY {order}",
+                                    chunk).fetchall()
+    return found
+
+
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a batch is built.
+
+    A batch is tens of thousands of new objects that all stay alive; the collector would walk them
+    again and again and find nothing, which doubled the read time. Reference counting still frees
+    everything as usual. Safe across threads: the collector comes back when the last reader is done.
+    """
+    global _gc_pausers, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_was_enabled:
+                gc.enable()
