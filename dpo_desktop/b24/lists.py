@@ -118,9 +118,12 @@ class Lists:
         self._fields.pop(iblock_id, None)
         return str(answer.result)
 
-    def iter_elements(self, iblock_id: int, *, filter: dict[str, Any] | None = None,
+    def iter_elements(self, iblock_id: int, *, filter: dict[str, Any] | None = None, select: list[str] | None = None,
                       after_id: int = 0) -> AsyncIterator[ListElement]:
-        params = {**self._ids(iblock_id), "FILTER": filter or {}}
+        """Elements in ID order. Without ``select`` the portal leaves out system fields such as TIMESTAMP_X."""
+        params: dict[str, Any] = {**self._ids(iblock_id), "FILTER": filter or {}}
+        if select:
+            params["SELECT"] = select
         return _elements(iter_all(self.client, "lists.element.get", params, LISTS, after_id=after_id))
 
     async def element_by_code(self, iblock_id: int, code: str) -> ListElement | None:

@@ -203,7 +203,8 @@ class _Analysis:
             ref = self._list_field(spec, field_spec, item, item_how)
             if ref is not None:
                 refs[field_spec.logical] = ref
-        return ListMapping(iblock_id=found.id, code=found.code or spec.code, fields=refs)
+        return ListMapping(iblock_id=found.id, code=found.code or spec.code, fields=refs,
+                           iblock_type=self.settings.iblock_type)
 
     def _list_field(self, spec: schema.ListSpec, field_spec: schema.ListFieldSpec, item: RemoteListField,
                     how: str) -> FieldRef | None:

@@ -46,6 +46,7 @@ class ListMapping(Frozen):
     iblock_id: int
     code: str
     fields: dict[str, FieldRef]  # logical field -> portal field
+    iblock_type: str = "lists"  # "lists", or "bitrix_processes" / "lists_socnet" on portals that keep them there
 
     def field(self, logical: str) -> FieldRef:
         return self.fields[logical]
