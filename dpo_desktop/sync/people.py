@@ -77,7 +77,8 @@ async def find_person(crm: Crm, store: Store, person: Person) -> Match:
     if person.birth_date is not None:
         found = store.find_contacts(last_name=person.last_name, name=person.name,
                                     second_name=person.second_name or None, birth_date=person.birth_date)
-        ids = tuple(sorted(contact.id for contact in found))
+        # Provisional contacts (negative IDs, made offline) are the person being looked for, not a match.
+        ids = tuple(sorted(contact.id for contact in found if contact.id > 0))
         if len(ids) == 1:
             return Match(ids[0], ids, "name and birth date")
         if ids:
