@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("sandbox", "pull")
+BENCHMARKS = ("sandbox", "pull", "sync")
 
 
 def main(names: list[str]) -> int:

@@ -1,0 +1,17 @@
+"""The commands of ``dpo-desktop`` (DESIGN §7) beyond the GUI: one module per command group.
+
+``cli.py`` stays the entry point: it builds the parser, calls :func:`add_commands`, and turns
+``UsageError``/``Failure`` into exit codes 2 and 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from . import missing_command, participant_commands, portal_commands, profile_commands, sync_command
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Register every command of this package with the top-level parser."""
+    for module in (profile_commands, portal_commands, sync_command, missing_command, participant_commands):
+        module.add_command(commands)
