@@ -159,7 +159,8 @@ def add_profile(name: str, webhook: str, secret_store: SecretStore, *, rate_plan
     profiles = load_profiles(path)
     previous = profiles.profiles.get(name)
     # A new webhook for the same portal and pipeline keeps what discovery found there.
-    same_place = previous is not None and previous.portal == auth.base and previous.pipeline_id == pipeline_id
+    same_place = (previous is not None and previous.portal == auth.base and previous.pipeline_id == pipeline_id
+                  and previous.pipeline_name == pipeline_name)
     profile = Profile(name=name, portal=auth.base, auth="webhook", user_id=auth.user_id, rate_plan=rate_plan,
                       rate_burst=rate_burst, rate_per_second=rate_per_second, ca_file=ca_file,
                       pipeline_id=pipeline_id, pipeline_name=pipeline_name,
@@ -303,10 +304,16 @@ def check_plan(name: str, burst: float | None = None, rate: float | None = None)
         raise ProfileError(f"Неизвестный тариф портала «{name}»: standard, enterprise, off или custom") from None
 
 
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
+_FORBIDDEN = set('<>:"/\\|?*')
+
+
 def check_name(name: str) -> str:
+    """A profile name is also a folder name (the cache lives under it): valid on Windows too."""
     name = name.strip()
-    if not name or len(name) > 64 or "/" in name or any(not char.isprintable() for char in name):
-        raise ProfileError("Имя профиля: от 1 до 64 печатных символов, без «/»")
+    if (not name or len(name) > 64 or any(not char.isprintable() or char in _FORBIDDEN for char in name)
+            or name.endswith(".") or name.split(".")[0].upper() in _RESERVED):
+        raise ProfileError("Имя профиля: от 1 до 64 печатных символов, без <>:\"/\\|?* и не имя устройства Windows")
     return name
 
 

@@ -134,7 +134,9 @@ def test_a_bad_webhook_is_refused_and_nothing_is_kept(secrets, webhook, fragment
 
 
 @pytest.mark.parametrize(("name", "ok"), [("office", True), ("Филиал №2", True), ("", False), ("a/b", False),
-                                          ("x" * 65, False), ("tab\there", False)])
+                                          ("x" * 65, False), ("tab\there", False), ("a:b", False),
+                                          ("a\\b", False), ("CON", False), ("lpt1.local", False), ("end.", False),
+                                          ("Учебный центр-1", True)])
 def test_profile_names(secrets, name, ok):
     if ok:
         assert add_profile(name, WEBHOOK, secrets).name == name
@@ -191,6 +193,13 @@ def test_the_mapping_is_kept_while_the_portal_stays_the_same(secrets):
     add_profile("office", WEBHOOK.replace(CODE, "newcode12345"), secrets)  # a new webhook for the same portal
     assert load_profiles().profiles["office"].mapping == small_mapping()
     add_profile("office", WEBHOOK.replace("dpo-center", "other"), secrets)
+    assert load_profiles().profiles["office"].mapping is None
+
+
+def test_another_pipeline_name_forgets_the_mapping(secrets):
+    add_profile("office", WEBHOOK, secrets)
+    save_mapping("office", small_mapping())
+    add_profile("office", WEBHOOK, secrets, pipeline_name="Обучение")
     assert load_profiles().profiles["office"].mapping is None
 
 

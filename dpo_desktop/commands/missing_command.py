@@ -70,7 +70,8 @@ def report_rows(store: StoreReader, filters: MissingFilter, rules: DocumentRules
     rows: list[MissingRow] = []
     deal_ids = [filters.deal_id] if filters.deal_id is not None else None
     for batch in store.iter_report_source(stage_id=filters.stage_id, deal_ids=deal_ids):
-        rows += missing_report(batch.deals, batch.contacts, batch.participants, batch.documents, rules, filters)
+        rows += missing_report(batch.deals, batch.contacts, batch.participants, batch.documents, rules, filters,
+                               ordered=False)
     rows.sort(key=row_order)
     return rows
 

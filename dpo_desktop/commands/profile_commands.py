@@ -26,6 +26,7 @@ from ..profiles import (
     describe_profiles,
     load_profiles,
     read_webhook,
+    save_profiles,
     secret_store_for,
 )
 from ..secrets import webhook_from_env
@@ -57,6 +58,8 @@ def add_command(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--pipeline-id", type=int, metavar="ID", help="воронка сделок ДПО по номеру")
     add.add_argument("--ca-file", metavar="PATH", help="дополнительный корневой сертификат (корпоративный CA)")
     add.add_argument("--activate", action="store_true", help="сделать профиль активным")
+    add.add_argument("--secret-in-file", action="store_true",
+                     help="если системного хранилища паролей нет: хранить вебхук в файле профиля (незашифрованно)")
     add.set_defaults(run=run_add)
 
     listing = actions.add_parser("list", help="показать профили", description="Профили без секретов.")
@@ -79,7 +82,12 @@ def run_add(args: argparse.Namespace) -> int:
         if not Path(args.ca_file).is_file():
             raise UsageError(f"Файл сертификата {args.ca_file} не найден")
         ca_file = str(Path(args.ca_file).resolve())
-    store = secret_store_for(load_profiles())
+    profiles = load_profiles()
+    if args.secret_in_file and not profiles.file_secrets:
+        # The explicit opt-in DESIGN §8 asks for: remembered, and said out loud every time it matters.
+        profiles.file_secrets = True
+        save_profiles(profiles)
+    store = secret_store_for(profiles)
     if store.warning:
         warn(store.warning)
     profile = add_profile(name, webhook, store, rate_plan=args.rate_plan, rate_burst=args.burst,

@@ -121,12 +121,12 @@ class Contact(Model):
     @property
     def full_name(self) -> str:
         """``Фамилия Имя Отчество``, as folders and reports write it."""
-        return " ".join(part for part in (self.last_name, self.name, self.second_name) if part) or f"#{self.id}"
+        return full_name_of(self.id, self.last_name, self.name, self.second_name)
 
     @property
     def surname_changed(self) -> bool:
         """The diploma was issued under another surname: a name-change document is owed."""
-        return bool(self.diploma_surname) and _norm(self.diploma_surname) != _norm(self.last_name)
+        return surname_differs(self.diploma_surname, self.last_name)
 
 
 class Deal(Model):
@@ -210,6 +210,14 @@ def participant_code(deal_id: int, contact_id: int) -> str:
 def document_code(deal_id: int, contact_id: int, doc_type: DocumentType, sha256: str) -> str:
     """The document element's ELEMENT_CODE, from owner, type and content: the same scan is one element."""
     return f"d-{deal_id}-{contact_id}-{doc_type.value}-{sha256[:16]}"
+
+
+def full_name_of(contact_id: int, last_name: str, name: str, second_name: str) -> str:
+    return " ".join(part for part in (last_name, name, second_name) if part) or f"#{contact_id}"
+
+
+def surname_differs(diploma_surname: str, last_name: str) -> bool:
+    return bool(diploma_surname) and _norm(diploma_surname) != _norm(last_name)
 
 
 def _norm(text: str) -> str:

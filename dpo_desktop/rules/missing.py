@@ -59,8 +59,9 @@ class MissingFilter:
 
 def missing_report(deals: Iterable[Deal], contacts: Iterable[Contact] | Mapping[int, Contact],
                    participants: Iterable[ParticipantLike], documents: Iterable[DocumentLike], rules: DocumentRules,
-                   filters: MissingFilter | None = None) -> list[MissingRow]:
-    """Rows for every participant the filters keep, sorted by event code, deal ID, participant name."""
+                   filters: MissingFilter | None = None, *, ordered: bool = True) -> list[MissingRow]:
+    """Rows for every participant the filters keep, sorted by event code, deal ID, participant name
+    (``ordered=False`` leaves the sorting to a caller that merges several batches)."""
     filters = filters or MissingFilter()
     rows = []
     for deal, contact, result in evaluate(deals, contacts, participants, documents, rules,
@@ -71,7 +72,8 @@ def missing_report(deals: Iterable[Deal], contacts: Iterable[Contact] | Mapping[
         rows.append(MissingRow(deal.id, deal.title, deal.event_code, result.contact_id, participant,
                                titles_in(result.required_mask), titles_in(result.present_mask),
                                titles_in(result.missing_mask), result.status))
-    rows.sort(key=row_order)
+    if ordered:
+        rows.sort(key=row_order)
     return rows
 
 

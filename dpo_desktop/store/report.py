@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..domain.models import CheckStatus, Contact, Deal, DocumentType
+from ..domain.models import CheckStatus, Deal, DocumentType, EducationLevel, full_name_of, surname_differs
 from . import rows
 from .connection import connect
 from .tables import chunks, marks
@@ -44,6 +44,36 @@ class ParticipantRef(NamedTuple):
     status: str
 
 
+class ContactRef(NamedTuple):
+    """What the report needs of a person: names and the fields the rules look at (no phones, no checks)."""
+
+    id: int
+    last_name: str
+    name: str
+    second_name: str
+    snils: str
+    citizenship: str
+    education_level: EducationLevel | None
+    diploma_surname: str
+
+    @property
+    def full_name(self) -> str:
+        return full_name_of(self.id, self.last_name, self.name, self.second_name)
+
+    @property
+    def surname_changed(self) -> bool:
+        return surname_differs(self.diploma_surname, self.last_name)
+
+
+_CONTACT_REF_SQL = ("SELECT id, last_name, name, second_name, snils, citizenship, education_level, diploma_surname"
+                    " FROM contacts")
+
+
+def _contact_ref(row: tuple) -> ContactRef:
+    level = row[6]
+    return ContactRef(*row[:6], EducationLevel(level) if level else None, row[7])
+
+
 class DocumentMark(NamedTuple):
     """That a person has a document of this type in this deal, and its check status."""
 
@@ -58,7 +88,7 @@ class ReportBatch:
     """Some deals and all that the report needs about them."""
 
     deals: tuple[Deal, ...]  # by ID
-    contacts: dict[int, Contact]  # the participants' contacts that the cache has, by ID
+    contacts: dict[int, ContactRef]  # the participants' contacts that the cache has, by ID
     participants: tuple[ParticipantRef, ...]  # of these deals, by deal, in the order they were added
     documents: tuple[DocumentMark, ...]  # of these deals, by deal and person
 
@@ -66,7 +96,7 @@ class ReportBatch:
 def merge(batches: Iterable[ReportBatch]) -> ReportBatch:
     """All batches as one."""
     deals: list[Deal] = []
-    contacts: dict[int, Contact] = {}
+    contacts: dict[int, ContactRef] = {}
     participants: list[ParticipantRef] = []
     documents: list[DocumentMark] = []
     for batch in batches:
@@ -114,9 +144,8 @@ def _batch(connection: sqlite3.Connection, deals: list[Deal]) -> ReportBatch:
     ids = [deal.id for deal in deals]
     participants = tuple(ParticipantRef._make(row) for row in _rows_in(
         connection, "SELECT id, deal_id, contact_id, status FROM participants", "deal_id", ids, "deal_id, local_id"))
-    contact_rows = _rows_in(
-        connection, f"SELECT {rows.select_list(rows.CONTACT_COLUMNS)} FROM contacts", "id",
-        sorted({participant.contact_id for participant in participants}), "id")
+    contact_rows = _rows_in(connection, _CONTACT_REF_SQL, "id",
+                            sorted({participant.contact_id for participant in participants}), "id")
     types, statuses = _TYPES, _STATUSES
     documents = tuple(
         DocumentMark(deal_id, contact_id, types[doc_type], statuses[status])
@@ -125,7 +154,7 @@ def _batch(connection: sqlite3.Connection, deals: list[Deal]) -> ReportBatch:
             "deal_id, contact_id, type"))
     return ReportBatch(
         deals=tuple(deals),
-        contacts={contact.id: contact for contact in map(rows.contact_from, contact_rows)},
+        contacts={contact.id: contact for contact in map(_contact_ref, contact_rows)},
         participants=participants,
         documents=documents,
     )

@@ -14,7 +14,7 @@ something was deleted.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -36,6 +36,27 @@ log = logging.getLogger("dpo.sync")
 
 OVERLAP = timedelta(seconds=2)
 CHUNK = 2500  # rows written per transaction: short locks, readers never wait long
+
+
+class _Seen:
+    """What a full pull met of one kind, kept small: IDs and the latest modification, not the models."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+        self.latest: datetime | None = None
+
+    def add(self, models: list[Any], note: Callable[[Any], None] | None = None) -> None:
+        for model in models:
+            self.ids.add(model.id)
+            if note is not None:
+                note(model)
+        newest = _latest(models)
+        if newest is not None and (self.latest is None or newest > self.latest):
+            self.latest = newest
+
+
+def _latest(models: Iterable[Any]) -> datetime | None:
+    return max((model.modified for model in models if model.modified), default=None)
 
 
 @dataclass
@@ -65,62 +86,71 @@ class Puller:
                                                     for item in stages])
         deal_rows = iter_pages(self.client, "crm.deal.list", {
             "filter": {"CATEGORY_ID": mapping.pipeline_id}, "select": convert.deal_select(mapping)}, LEGACY)
+        people: set[int] = set()
+        companies_named: set[int] = set()
+
+        def note_deal(deal: Any) -> None:
+            if deal.client_contact_id:
+                people.add(deal.client_contact_id)
+            if deal.company_id:
+                companies_named.add(deal.company_id)
+
         deals = await self._store_pages(deal_rows, lambda row: convert.deal_from_row(normalize_row(row), mapping),
-                                        "deals")
+                                        "deals", note_deal)
         participants = await self._store_elements(mapping.participants, convert.participant_from_element,
-                                                  "participants")
+                                                  "participants", lambda item: people.add(item.contact_id))
         documents = await self._store_elements(mapping.documents, convert.document_from_element, "documents")
-        contact_ids = {item.contact_id for item in participants.values()} | {
-            deal.client_contact_id for deal in deals.values() if deal.client_contact_id}
-        contacts = await self._store_by_ids("contact", contact_ids, convert.contact_select(mapping),
+        contacts = await self._store_by_ids("contact", people, convert.contact_select(mapping),
                                             lambda row: convert.contact_from_row(row, mapping), "contacts")
-        company_ids = {deal.company_id for deal in deals.values() if deal.company_id}
-        companies = await self._store_by_ids("company", company_ids, convert.COMPANY_STANDARD,
+        companies = await self._store_by_ids("company", companies_named, convert.COMPANY_STANDARD,
                                              convert.company_from_row, "companies")
         seen = {"deals": deals, "participants": participants, "documents": documents, "contacts": contacts,
                 "companies": companies}
         with self.store.write() as tx:
             for kind, found in seen.items():
-                gone = self.store.ids(kind) - set(found)
+                gone = self.store.ids(kind) - found.ids
                 if gone:
                     getattr(tx, f"delete_{kind}")(gone)
                 stats.deleted[kind] = len(gone)
-                stats.changed[kind] = len(found)
-            self._set_watermarks(tx, deals.values(), contacts.values(), participants.values(), documents.values())
+                stats.changed[kind] = len(found.ids)
+            for kind in ("deals", "contacts", "participants", "documents"):
+                self._advance_watermark(tx, kind, seen[kind].latest)
             tx.set_meta("last_full_sync", datetime.now().astimezone().isoformat())
         return stats
 
-    async def _store_pages(self, pages: AsyncIterator[list[dict[str, Any]]], make, kind: str) -> dict[int, Any]:
-        found: dict[int, Any] = {}
+    async def _store_pages(self, pages: AsyncIterator[list[dict[str, Any]]], make, kind: str,
+                           note: Callable[[Any], None] | None = None) -> _Seen:
+        seen = _Seen()
         async for page in pages:
             models = [model for model in map(make, page) if model is not None]
             self._write(kind, models)
-            found.update((model.id, model) for model in models)
-        return found
+            seen.add(models, note)
+        return seen
 
-    async def _store_elements(self, list_mapping: ListMapping, make, kind: str) -> dict[int, Any]:
+    async def _store_elements(self, list_mapping: ListMapping, make, kind: str,
+                              note: Callable[[Any], None] | None = None) -> _Seen:
         pages = iter_pages(self.client, "lists.element.get",
                            {"IBLOCK_TYPE_ID": list_mapping.iblock_type, "IBLOCK_ID": list_mapping.iblock_id,
                             "SELECT": convert.element_select(list_mapping)}, LISTS)
-        found: dict[int, Any] = {}
+        seen = _Seen()
         async for page in pages:
             models = [model for row in page if (model := make(element_from_wire(row), list_mapping)) is not None]
             self._write(kind, models)
-            found.update((model.id, model) for model in models)
-        return found
+            seen.add(models, note)
+        return seen
 
-    async def _store_by_ids(self, entity: str, ids: Iterable[int], select: list[str], make, kind: str) -> dict:
-        found: dict[int, Any] = {}
+    async def _store_by_ids(self, entity: str, ids: Iterable[int], select: list[str], make, kind: str) -> _Seen:
+        seen = _Seen()
         batch: list[Any] = []
         async for row in self.crm.by_ids(entity, ids, select=select):
-            model = make(row)
-            found[model.id] = model
-            batch.append(model)
+            batch.append(make(row))
             if len(batch) >= CHUNK:
                 self._write(kind, batch)
+                seen.add(batch)
                 batch = []
         self._write(kind, batch)
-        return found
+        seen.add(batch)
+        return seen
 
     def _write(self, kind: str, models: list[Any]) -> None:
         if models:
@@ -203,7 +233,9 @@ class Puller:
                         getattr(tx, f"delete_{kind}")(gone)
                 stats.deleted[kind] = len(gone)
         with store.write() as tx:
-            self._set_watermarks(tx, deal_models, contact_models, elements["participants"], elements["documents"])
+            for kind, models in (("deals", deal_models), ("contacts", contact_models),
+                                 ("participants", elements["participants"]), ("documents", elements["documents"])):
+                self._advance_watermark(tx, kind, _latest(models))
         return stats
 
     def _news(self, kind: str, models: list[Any]) -> list[Any]:
@@ -241,18 +273,12 @@ class Puller:
                     "SELECT": ["ID"], "ELEMENT_ORDER": {"ID": "ASC"}, "start": 0 if counted else -1}
         return RangeQuery("lists.element.get", element_params)
 
-    def _set_watermarks(self, tx, deals, contacts, participants, documents) -> None:
-        for key, models in (("deals", deals), ("contacts", contacts)):
-            latest = max((model.modified for model in models if model.modified), default=None)
-            current = _since_value(self.store.get_meta(f"watermark.{key}"))
-            if latest and (current is None or latest > current):
-                tx.set_meta(f"watermark.{key}", latest.isoformat())
-        for key, models in (("participants", participants), ("documents", documents)):
-            # List times are the portal's local time with no offset; kept and sent back as such.
-            latest = max((model.modified for model in models if model.modified), default=None)
-            current = _since_value(self.store.get_meta(f"watermark.{key}"))
-            if latest and (current is None or latest > current):
-                tx.set_meta(f"watermark.{key}", latest.isoformat(sep=" "))
+    def _advance_watermark(self, tx: Any, kind: str, latest: datetime | None) -> None:
+        """Move the kind's watermark forward (never back). CRM times carry their offset; list times are the
+        portal's local time with no offset and are kept and sent back as such."""
+        current = _since_value(self.store.get_meta(f"watermark.{kind}"))
+        if latest is not None and (current is None or latest > current):
+            tx.set_meta(f"watermark.{kind}", latest.isoformat(sep=" ") if latest.tzinfo is None else latest.isoformat())
 
 
 def _since_value(text: str | None) -> datetime | None:

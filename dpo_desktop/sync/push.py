@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("dpo.sync")
 
 _OFFLINE = (errors.UnavailableError, errors.LimitError, errors.OperatingLimitError)
+# The credential itself stopped working (revoked webhook, lost rights): no edit can go, none is at fault.
+_BLOCKED = (errors.AuthError,)
 
 
 class Conflict(Exception):
@@ -76,6 +78,10 @@ class Pusher:
             except _OFFLINE as error:
                 stats.waiting = len(items) - position
                 stats.messages.append(f"нет связи с порталом, изменения ждут отправки: {error.description}")
+                break
+            except _BLOCKED as error:
+                stats.waiting = len(items) - position
+                stats.messages.append(f"портал не принял доступ, изменения ждут отправки: {error.description}")
                 break
             except Conflict as conflict:
                 with self.store.write() as tx:

@@ -16,6 +16,7 @@ from .people import Person
 
 if TYPE_CHECKING:
     from ..store import Store
+    from ..store.outbox import OutboxItem
 
 
 class RosterError(ValueError):
@@ -40,14 +41,15 @@ def add_participant(store: Store, deal_id: int, *, contact_id: int | None = None
     if contact_id is not None:
         if store.participant_by_code(participant_code(deal_id, contact_id)) is not None:
             raise RosterError(f"контакт {contact_id} уже участник сделки {deal_id}")
-        key = f"participant.add:{deal_id}:{contact_id}"
+        edit = f"participant.add:{deal_id}:{contact_id}"
         payload = {"deal_id": deal_id, "contact_id": contact_id, "status": status}
     else:
         assert person is not None
-        key = f"participant.add:{deal_id}:person:{_person_key(person)}"
+        edit = f"participant.add:{deal_id}:person:{_person_key(person)}"
         payload = {"deal_id": deal_id, "contact_id": None, "person": person.to_payload(), "status": status}
     with store.write() as tx:
-        existing = next((item for item in store.pending() if item.key == key), None)
+        existing = _waiting(store, edit)
+        key = existing.key if existing is not None else _fresh_key(store, edit)
         outbox_id = tx.enqueue("participant.add", payload, key)
         if contact_id is None:
             provisional = -outbox_id  # the push replaces it with the contact it finds or creates
@@ -68,11 +70,24 @@ def remove_participant(store: Store, deal_id: int, contact_id: int) -> RosterEdi
     current = store.participant_by_code(code)
     if current is None:
         raise RosterError(f"контакт {contact_id} не участник сделки {deal_id}")
-    key = f"participant.remove:{deal_id}:{contact_id}"
+    edit = f"participant.remove:{deal_id}:{contact_id}"
     with store.write() as tx:
+        existing = _waiting(store, edit)
+        key = existing.key if existing is not None else _fresh_key(store, edit)
         outbox_id = tx.enqueue("participant.remove", {"deal_id": deal_id, "contact_id": contact_id}, key)
         tx.delete_participants_by_code([code])
     return RosterEdit(outbox_id, key, current, created=True)
+
+
+def _waiting(store: Store, edit: str) -> OutboxItem | None:
+    """The same edit still waiting in the outbox: a repeated command joins it instead of adding one more."""
+    return next((item for item in store.pending() if item.key.rpartition("#")[0] == edit), None)
+
+
+def _fresh_key(store: Store, edit: str) -> str:
+    """A key for a new round of the edit: adding, removing and adding again are three edits."""
+    rounds = sum(1 for item in store.outbox_items() if item.key.rpartition("#")[0] == edit)
+    return f"{edit}#{rounds + 1}"
 
 
 def _person_key(person: Person) -> str:

@@ -8,6 +8,7 @@ import keyring
 import pytest
 from keyring.backends import null
 
+from dpo_desktop import paths
 from dpo_desktop.secrets import ENV_WEBHOOK
 
 WEBHOOK = "https://dpo-center.bitrix24.ru/rest/12/q7w8e9r0t1y2u3i4/"
@@ -60,6 +61,16 @@ def test_without_a_system_keyring_the_user_is_warned(cli):
     listed = cli("profile", "list", "--json")
     assert listed.json()[0]["secret"] is None
     assert "Системное хранилище паролей недоступно" in listed.err
+
+
+def test_the_file_store_is_used_only_when_asked_for(cli):
+    keyring.set_keyring(null.Keyring())
+    added = cli("profile", "add", "office", "--webhook-stdin", "--secret-in-file", stdin=WEBHOOK)
+    assert added.code == 0 and "без шифрования" in added.err and "без шифрования" in added.out
+    stored = [path for path in paths.config_dir().rglob("*") if path.is_file() and CODE in path.read_text("utf-8")]
+    assert len(stored) == 1 and stored[0].name != "profiles.json"  # the secret sits apart from the profile
+    assert stored[0].stat().st_mode & 0o077 == 0  # readable by the user only
+    assert cli("profile", "list", "--json").json()[0]["secret"] is not None  # a later run finds it
 
 
 @pytest.mark.parametrize(("arguments", "stdin", "reason"), [

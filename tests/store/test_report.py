@@ -77,7 +77,12 @@ def test_the_report_source_says_what_the_full_reads_say(office):
                                          for p in full_participants]
     assert sorted(source.documents) == sorted(DocumentMark(d.deal_id, d.contact_id, d.type, d.status)
                                               for d in office.documents() if d.deal_id != 50)
-    assert source.contacts == {contact.id: contact for contact in office.contacts(range(100, 118))}
+    full = {contact.id: contact for contact in office.contacts(range(100, 118))}
+    assert set(source.contacts) == set(full)
+    for contact_id, light in source.contacts.items():  # the report's light reads agree with full ones
+        contact = full[contact_id]
+        assert (light.full_name, light.surname_changed, light.education_level, light.snils, light.citizenship) == (
+            contact.full_name, contact.surname_changed, contact.education_level, contact.snils, contact.citizenship)
     assert any(document.status is CheckStatus.REJECTED for document in source.documents)
     assert any(participant.id is None for participant in source.participants)
 

@@ -195,3 +195,25 @@ def test_roster_edits_land_exactly_once_under_mixed_faults(office, seed):
     codes = [code for code in _elements(office)]
     assert len(codes) == len(set(codes))
     assert office.box.portal.bugs == []
+
+
+def test_add_remove_and_add_again_are_three_edits(office):
+    office.sync()
+    deal = office.store.deals()[0].id
+    contact = _free_contact(office)
+    add_participant(office.store, deal, contact_id=contact)
+    assert _push(office).done == 1
+    remove_participant(office.store, deal, contact)
+    assert _push(office).done == 1
+    again = add_participant(office.store, deal, contact_id=contact)
+    assert again.created
+    assert _push(office).done == 1
+    assert participant_code(deal, contact) in _elements(office)
+
+
+def test_a_revoked_webhook_leaves_every_edit_waiting(office):
+    office.sync()
+    add_participant(office.store, office.store.deals()[0].id, contact_id=_free_contact(office))
+    office.box.state.webhooks.clear()
+    stats = _push(office)
+    assert stats.waiting == 1 and stats.failed == 0 and office.store.pending_count() == 1
