@@ -12,6 +12,7 @@ from pathlib import Path
 from ..cli import Failure, UsageError
 from ..domain.models import Completeness
 from ..rules import (
+    DocumentIndex,
     DocumentRules,
     MissingFilter,
     MissingRow,
@@ -70,7 +71,8 @@ def report_rows(store: StoreReader, filters: MissingFilter, rules: DocumentRules
     rows: list[MissingRow] = []
     deal_ids = [filters.deal_id] if filters.deal_id is not None else None
     for batch in store.iter_report_source(stage_id=filters.stage_id, deal_ids=deal_ids):
-        rows += missing_report(batch.deals, batch.contacts, batch.participants, batch.documents, rules, filters,
+        documents = DocumentIndex.from_bits(batch.document_bits)
+        rows += missing_report(batch.deals, batch.contacts, batch.participants, documents, rules, filters,
                                ordered=False)
     rows.sort(key=row_order)
     return rows

@@ -36,6 +36,11 @@ class DocumentType(StrEnum):
     def title(self) -> str:
         return DOCUMENT_TITLES[self]
 
+    @property
+    def bit(self) -> int:
+        """A bit of its own, in declaration order: sets of types as integers (the cache and the rules agree)."""
+        return _DOCUMENT_BITS[self]
+
 
 DOCUMENT_TITLES: dict[DocumentType, str] = {
     DocumentType.DIPLOMA: "Диплом",
@@ -48,6 +53,9 @@ DOCUMENT_TITLES: dict[DocumentType, str] = {
     DocumentType.STUDY_CERTIFICATE: "Справка об обучении",
     DocumentType.OTHER: "Другое",
 }
+
+
+_DOCUMENT_BITS: dict[DocumentType, int] = {doc_type: 1 << index for index, doc_type in enumerate(DocumentType)}
 
 
 class CheckStatus(StrEnum):

@@ -3,6 +3,7 @@ missing-documents report. Pure: no I/O beyond reading the rules file, no Qt, no 
 
 from .completeness import (
     CompletenessSummary,
+    DocumentIndex,
     ParticipantCompleteness,
     evaluate,
     participant_completeness,
@@ -17,6 +18,7 @@ from .validators import ValidationProblem
 
 __all__ = [
     "CompletenessSummary",
+    "DocumentIndex",
     "DocumentRules",
     "LoadedRules",
     "MissingFilter",

@@ -20,7 +20,7 @@ from typing import NamedTuple, Protocol, TypeVar
 from ..domain.models import CheckStatus, Completeness, Contact, Deal, DocumentType
 from .required import DOCUMENT_ORDER, DocumentRules, Requirement, Situation
 
-_BIT = {doc_type: 1 << index for index, doc_type in enumerate(DOCUMENT_ORDER)}
+_BIT = {doc_type: doc_type.bit for doc_type in DOCUMENT_ORDER}
 _POSITION = {doc_type: index for index, doc_type in enumerate(DOCUMENT_ORDER)}
 K = TypeVar("K")
 
@@ -80,6 +80,18 @@ class DocumentIndex:
                 rejected_any[key] = rejected_any.get(key, 0) | bits[document.type]
             else:
                 present[key] = present.get(key, 0) | bits[document.type]
+
+    @classmethod
+    def from_bits(cls, bits: Mapping[tuple[int, int], tuple[int, int]]) -> DocumentIndex:
+        """An index from (present, rejected) bit sets per (deal, contact), as the cache's report read
+        groups them (``DocumentType.bit``)."""
+        index = cls()
+        for key, (present, rejected) in bits.items():
+            if present:
+                index._present[key] = present
+            if rejected:
+                index._rejected[key] = rejected
+        return index
 
     def masks(self, deal_id: int, contact_id: int) -> tuple[int, int]:
         """(present, rejected-only) bit masks of one participant."""
@@ -208,7 +220,8 @@ class Evaluation(NamedTuple):
 
 
 def evaluate(deals: Iterable[Deal], contacts: Iterable[Contact] | Mapping[int, Contact],
-             participants: Iterable[ParticipantLike], documents: Iterable[DocumentLike], rules: DocumentRules,
+             participants: Iterable[ParticipantLike], documents: Iterable[DocumentLike] | DocumentIndex,
+             rules: DocumentRules,
              *, deal_filter: Callable[[Deal], bool] | None = None) -> Iterator[Evaluation]:
     """Every participant of the given deals (those ``deal_filter`` accepts), once each, judged.
 
@@ -216,7 +229,7 @@ def evaluate(deals: Iterable[Deal], contacts: Iterable[Contact] | Mapping[int, C
     """
     chosen = {deal.id: deal for deal in deals if deal_filter is None or deal_filter(deal)}
     people = contacts if isinstance(contacts, Mapping) else {contact.id: contact for contact in contacts}
-    index = DocumentIndex(documents, deal_ids=chosen)
+    index = documents if isinstance(documents, DocumentIndex) else DocumentIndex(documents, deal_ids=chosen)
     judge, done = Judge(rules), set()
     for participant in participants:
         key = (participant.deal_id, participant.contact_id)

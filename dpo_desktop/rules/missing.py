@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.models import Completeness, Contact, Deal, DocumentType
-from .completeness import DocumentLike, ParticipantCompleteness, ParticipantLike, evaluate, titles_in
+from .completeness import DocumentIndex, DocumentLike, ParticipantCompleteness, ParticipantLike, evaluate, titles_in
 from .required import DocumentRules
 
 
@@ -58,7 +58,8 @@ class MissingFilter:
 
 
 def missing_report(deals: Iterable[Deal], contacts: Iterable[Contact] | Mapping[int, Contact],
-                   participants: Iterable[ParticipantLike], documents: Iterable[DocumentLike], rules: DocumentRules,
+                   participants: Iterable[ParticipantLike], documents: Iterable[DocumentLike] | DocumentIndex,
+                   rules: DocumentRules,
                    filters: MissingFilter | None = None, *, ordered: bool = True) -> list[MissingRow]:
     """Rows for every participant the filters keep, sorted by event code, deal ID, participant name
     (``ordered=False`` leaves the sorting to a caller that merges several batches)."""

@@ -4,14 +4,14 @@ from .errors import MigrationError, NewerSchemaError, StoreBusyError, StoreError
 from .migrations import SCHEMA_VERSION
 from .outbox import OutboxItem
 from .reader import StoreReader
-from .report import DocumentMark, ParticipantRef, ReportBatch
+from .report import DocumentBits, ParticipantRef, ReportBatch
 from .store import ChangeListener, Store
 from .writer import TransactionClosedError, WriteTx
 
 __all__ = [
     "SCHEMA_VERSION",
     "ChangeListener",
-    "DocumentMark",
+    "DocumentBits",
     "MigrationError",
     "NewerSchemaError",
     "OutboxItem",

@@ -31,9 +31,6 @@ from . import rows
 from .connection import connect
 from .tables import chunks, marks
 
-_TYPES = {doc_type.value: doc_type for doc_type in DocumentType}
-_STATUSES = {status.value: status for status in CheckStatus}
-
 
 class ParticipantRef(NamedTuple):
     """Who takes part in which deal (``Participant`` without the issued document)."""
@@ -74,13 +71,14 @@ def _contact_ref(row: tuple) -> ContactRef:
     return ContactRef(*row[:6], EducationLevel(level) if level else None, row[7])
 
 
-class DocumentMark(NamedTuple):
-    """That a person has a document of this type in this deal, and its check status."""
+# A person's documents in one deal as two sets of types (``DocumentType.bit``): the types with a document
+# not rejected, and the types with a rejected one. Grouped by SQLite: one row a person, not one a document.
+DocumentBits = dict[tuple[int, int], tuple[int, int]]
 
-    deal_id: int
-    contact_id: int
-    type: DocumentType
-    status: CheckStatus
+_TYPE_BIT = "CASE type " + " ".join(f"WHEN '{kind.value}' THEN {kind.bit}" for kind in DocumentType) + " END"
+_BITS_SQL = (f"SELECT deal_id, contact_id, SUM(DISTINCT CASE WHEN status != '{CheckStatus.REJECTED.value}' THEN "
+             f"{_TYPE_BIT} END), SUM(DISTINCT CASE WHEN status = '{CheckStatus.REJECTED.value}' THEN {_TYPE_BIT} END)"
+             " FROM documents")
 
 
 @dataclass(frozen=True)
@@ -90,7 +88,7 @@ class ReportBatch:
     deals: tuple[Deal, ...]  # by ID
     contacts: dict[int, ContactRef]  # the participants' contacts that the cache has, by ID
     participants: tuple[ParticipantRef, ...]  # of these deals, by deal, in the order they were added
-    documents: tuple[DocumentMark, ...]  # of these deals, by deal and person
+    document_bits: DocumentBits  # of these deals: (deal, contact) -> (present types, rejected types)
 
 
 def merge(batches: Iterable[ReportBatch]) -> ReportBatch:
@@ -98,13 +96,13 @@ def merge(batches: Iterable[ReportBatch]) -> ReportBatch:
     deals: list[Deal] = []
     contacts: dict[int, ContactRef] = {}
     participants: list[ParticipantRef] = []
-    documents: list[DocumentMark] = []
+    bits: DocumentBits = {}
     for batch in batches:
         deals += batch.deals
         contacts.update(batch.contacts)
         participants += batch.participants
-        documents += batch.documents
-    return ReportBatch(tuple(deals), contacts, tuple(participants), tuple(documents))
+        bits.update(batch.document_bits)  # batches hold different deals: no key is in two of them
+    return ReportBatch(tuple(deals), contacts, tuple(participants), bits)
 
 
 def iter_report_batches(path: Path, *, pipeline_id: int | None = None, stage_id: str | None = None,
@@ -146,18 +144,22 @@ def _batch(connection: sqlite3.Connection, deals: list[Deal]) -> ReportBatch:
         connection, "SELECT id, deal_id, contact_id, status FROM participants", "deal_id", ids, "deal_id, local_id"))
     contact_rows = _rows_in(connection, _CONTACT_REF_SQL, "id",
                             sorted({participant.contact_id for participant in participants}), "id")
-    types, statuses = _TYPES, _STATUSES
-    documents = tuple(
-        DocumentMark(deal_id, contact_id, types[doc_type], statuses[status])
-        for deal_id, contact_id, doc_type, status in _rows_in(
-            connection, "SELECT deal_id, contact_id, type, status FROM documents", "deal_id", ids,
-            "deal_id, contact_id, type"))
+    bits = {(deal_id, contact_id): (present or 0, rejected or 0)
+            for deal_id, contact_id, present, rejected in _grouped_in(connection, ids)}
     return ReportBatch(
         deals=tuple(deals),
         contacts={contact.id: contact for contact in map(_contact_ref, contact_rows)},
         participants=participants,
-        documents=documents,
+        document_bits=bits,
     )
+
+
+def _grouped_in(connection: sqlite3.Connection, deal_ids: list[int]) -> list[tuple]:
+    found: list[tuple] = []
+    for chunk in chunks(deal_ids):
+        found += connection.execute(f"{_BITS_SQL} WHERE deal_id IN ({marks(len(chunk))})"
+                                    " GROUP BY deal_id, contact_id", chunk).fetchall()
+    return found
 
 
 def _rows_in(connection: sqlite3.Connection, select: str, column: str, values: list[int], order: str) -> list[tuple]:

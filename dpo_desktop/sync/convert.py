@@ -8,7 +8,7 @@ hard-coded ``UF_CRM_…`` or ``PROPERTY_n``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -102,7 +102,7 @@ def contact_from_row(row: dict[str, Any], mapping: PortalMapping) -> Contact:
         last_name=_text(row.get("LAST_NAME")),
         name=_text(row.get("NAME")),
         second_name=_text(row.get("SECOND_NAME")),
-        birth_date=n.to_date(row.get("BIRTHDATE")) if not isinstance(row.get("BIRTHDATE"), date) else row["BIRTHDATE"],
+        birth_date=n.to_date(row.get("BIRTHDATE")),
         phones=_communications(row.get("PHONE")),
         emails=_communications(row.get("EMAIL")),
         company_id=n.to_int(row.get("COMPANY_ID")),
@@ -142,7 +142,7 @@ def participant_from_element(element: ListElement, mapping: ListMapping) -> Part
             registration_number=_text(value("issued_reg_number")),
             issue_date=n.to_date(value("issued_date")),
         ),
-        modified=_local(element.modified),
+        modified=element.modified,  # list times: the portal's local time, naive, compared only with each other
     )
 
 
@@ -165,11 +165,11 @@ def document_from_element(element: ListElement, mapping: ListMapping) -> Documen
         received=n.to_date(value("received")),
         status=CheckStatus(status) if status in CheckStatus._value2member_map_ else CheckStatus.RECEIVED,
         comment=_text(value("comment")),
-        modified=_local(element.modified),
+        modified=element.modified,
     )
 
 
-def _element_reader(element: ListElement, mapping: ListMapping):
+def _element_reader(element: ListElement, mapping: ListMapping) -> Callable[[str], str | None]:
     def value(logical: str) -> str | None:
         ref = mapping.fields.get(logical)
         return element.value(ref.code) if ref is not None else None
@@ -253,7 +253,3 @@ def _communications(value: Any) -> tuple[str, ...]:
 def _moment(value: Any) -> datetime | None:
     return value if isinstance(value, datetime) else n.to_datetime(value)
 
-
-def _local(value: datetime | None) -> datetime | None:
-    """List timestamps are portal-local and naive; kept naive, compared only with each other."""
-    return value
