@@ -29,6 +29,11 @@ def rss_mb() -> float:
 def warm_up(client: str) -> None:
     """Import the client's libraries before the baseline, so growth is the pull's alone."""
     if client == "ours":
+        # httpx loads its async backend on the first request; requests has everything at import.
+        import anyio._backends._asyncio  # noqa: F401
+        import h11  # noqa: F401
+        import httpcore  # noqa: F401
+
         import dpo_desktop.b24.crm
         import dpo_desktop.b24.lists  # noqa: F401
     elif client == "b24pysdk":
