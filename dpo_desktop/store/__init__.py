@@ -1,11 +1,13 @@
-"""The local cache in SQLite (WAL): migrations, repositories, the outbox, the report's read path."""
+"""The local cache in SQLite (WAL): migrations, repositories, outbox, upload queue, pushes, report reads."""
 
 from .errors import MigrationError, NewerSchemaError, StoreBusyError, StoreError, StoreNotReadyError
 from .migrations import SCHEMA_VERSION
 from .outbox import OutboxItem
+from .pushes import PushedFile, PushFolder, folder_key
 from .reader import StoreReader
 from .report import DocumentBits, ParticipantRef, ReportBatch
 from .store import ChangeListener, Store
+from .uploads import UploadItem, UploadState
 from .writer import TransactionClosedError, WriteTx
 
 __all__ = [
@@ -16,6 +18,8 @@ __all__ = [
     "NewerSchemaError",
     "OutboxItem",
     "ParticipantRef",
+    "PushFolder",
+    "PushedFile",
     "ReportBatch",
     "Store",
     "StoreBusyError",
@@ -23,5 +27,8 @@ __all__ = [
     "StoreNotReadyError",
     "StoreReader",
     "TransactionClosedError",
+    "UploadItem",
+    "UploadState",
     "WriteTx",
+    "folder_key",
 ]

@@ -40,6 +40,7 @@ def _statements(*statements: str) -> Callable[[sqlite3.Connection], None]:
 STEPS: tuple[Step, ...] = (
     Step(1, "cache tables and meta", _statements(*schema.V1_CACHE)),
     Step(2, "outbox", _statements(*schema.V2_OUTBOX)),
+    Step(3, "upload queue, Drive files, folder pushes", _statements(*schema.V3_UPLOADS)),
 )
 SCHEMA_VERSION = STEPS[-1].to_version
 

@@ -19,6 +19,11 @@ PERSONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("original_name", "comment"),
     # Outbox payloads carry what the user typed about a person (contact.create / contact.update).
     "outbox": ("payload", "result"),
+    # Dropped files are named after people; a reason quotes the file name.
+    "upload_queue": ("path", "name", "reason"),
+    # An archive folder is named after the person (and its link spells the path).
+    "push_folders": ("path", "link"),
+    "pushed_files": ("name",),
 }
 
 # Derived from personal columns for lookups by equality; they become keyed hashes with encryption.

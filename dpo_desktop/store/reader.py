@@ -21,11 +21,13 @@ from ..domain.models import Company, Contact, Deal, Document, Event, Participant
 from . import rows
 from .outbox import OutboxReads
 from .personal import search_key
+from .pushes import PushReads
 from .report import ReportBatch, iter_report_batches, merge
 from .tables import Kind, chunks, marks, table
+from .uploads import UploadReads
 
 
-class StoreReader(OutboxReads):
+class StoreReader(OutboxReads, UploadReads, PushReads):
     """Read-only access to one cache file."""
 
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:

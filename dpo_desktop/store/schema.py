@@ -131,3 +131,60 @@ V2_OUTBOX = (
     )""",
     "CREATE INDEX outbox_by_state ON outbox (state, id)",
 )
+
+# Version 3: the upload queue, Drive files known by their attachments, and what folder pushes wrote.
+V3_UPLOADS = (
+    """CREATE TABLE upload_queue (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        key TEXT NOT NULL UNIQUE,          -- deal, chosen person and type, file path, size and mtime
+        batch TEXT NOT NULL DEFAULT '',    -- the drop or command it came with
+        path TEXT NOT NULL,
+        name TEXT NOT NULL,                -- the original file name
+        deal_id INTEGER NOT NULL,
+        contact_id INTEGER,
+        contact_source TEXT,               -- 'user', 'auto'
+        doc_type TEXT,
+        type_source TEXT,                  -- 'user', 'auto'
+        confidence REAL,
+        size INTEGER,
+        mtime_ns INTEGER,
+        sha256 TEXT,
+        kind TEXT,                         -- pdf, jpeg, png, tiff
+        pages INTEGER,
+        state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'hashed', 'classified', 'uploading',
+            'linked', 'done', 'failed', 'duplicate', 'attention', 'cancelled')),
+        reason TEXT NOT NULL DEFAULT '',
+        duplicate_of TEXT,                 -- the code of the person's document with the same content
+        decision TEXT CHECK (decision IN ('link', 'keep', 'skip')),
+        object_id INTEGER,                 -- the Drive file, once its bytes are on the portal
+        element_id INTEGER,                -- the document element, once it exists
+        code TEXT,                         -- its ELEMENT_CODE
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX upload_queue_by_state ON upload_queue (state, id)",
+    # S:DiskFile values read back as attachment IDs; copying needs the Drive object behind each.
+    """CREATE TABLE drive_files (
+        attachment_id INTEGER PRIMARY KEY,
+        object_id INTEGER NOT NULL
+    )""",
+    """CREATE TABLE push_folders (
+        folder_key TEXT PRIMARY KEY,       -- 'deal_id-contact_id'
+        folder_id INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        link TEXT NOT NULL DEFAULT '',
+        manifest_sha256 TEXT NOT NULL DEFAULT '',
+        manifest_id INTEGER,
+        pushed_at TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE pushed_files (
+        folder_key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        document_code TEXT NOT NULL,
+        sha256 TEXT NOT NULL DEFAULT '',
+        size INTEGER NOT NULL,
+        object_id INTEGER NOT NULL,
+        PRIMARY KEY (folder_key, name)
+    ) WITHOUT ROWID""",
+)

@@ -15,14 +15,16 @@ from typing import Any
 from ..domain.models import Company, Contact, Deal, Document, Participant, Stage
 from . import rows
 from .outbox import OutboxWrites
+from .pushes import PushWrites
 from .tables import Table, chunks, marks, table
+from .uploads import UploadWrites
 
 
 class TransactionClosedError(RuntimeError):
     """A ``WriteTx`` was used after its ``with`` block ended."""
 
 
-class WriteTx(OutboxWrites):
+class WriteTx(OutboxWrites, UploadWrites, PushWrites):
     """One open write transaction. Not thread-safe: it belongs to the thread that opened it."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:

@@ -18,6 +18,12 @@ NOT_PERSONAL = {
     "documents": {"local_id", "id", "code", "deal_id", "contact_id", "type", "sha256", "file_id", "received",
                   "status", "modified"},
     "outbox": {"id", "key", "kind", "state", "attempts", "reason", "created_at", "updated_at"},
+    "upload_queue": {"id", "key", "batch", "deal_id", "contact_id", "contact_source", "doc_type", "type_source",
+                     "confidence", "size", "mtime_ns", "sha256", "kind", "pages", "state", "duplicate_of", "decision",
+                     "object_id", "element_id", "code", "attempts", "created_at", "updated_at"},
+    "drive_files": {"attachment_id", "object_id"},
+    "push_folders": {"folder_key", "folder_id", "manifest_sha256", "manifest_id", "pushed_at"},
+    "pushed_files": {"folder_key", "document_code", "sha256", "size", "object_id"},
 }
 
 
