@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "dpo_desktop"
-QT_FREE = ("b24", "sandbox", "domain", "rules", "portal", "store", "sync", "secrets")
+QT_FREE = ("b24", "sandbox", "domain", "rules", "portal", "store", "sync", "secrets", "scans")
 COMPOSITION_ROOTS = {"app.py", "cli.py", "__main__.py"}
 
 

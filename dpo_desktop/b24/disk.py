@@ -1,20 +1,35 @@
-"""Drive: storages, folders, streamed two-step uploads, server-side copies and streamed downloads."""
+"""Drive: storages, folders, streamed two-step uploads, new versions, renames, server-side copies,
+streamed downloads, and attachment IDs (what ``S:DiskFile`` list values read back as) resolved to files.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import base64
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import normalize as n
-from .errors import AmbiguousWriteError, B24Error, BadParametersError, NotFoundError, ProtocolError
+from .batch import MAX_COMMANDS, Batch
+from .errors import (
+    AmbiguousWriteError,
+    B24Error,
+    BadParametersError,
+    LimitError,
+    NotFoundError,
+    OperatingLimitError,
+    ProtocolError,
+)
 
 if TYPE_CHECKING:
-    from .client import B24Client
+    from .client import Answer, B24Client
 
 NAME_EXISTS = "DISK_OBJ_22000"
+# The largest new version sent inline as base64 (a request grows by a third); the manifest is a few KiB.
+INLINE_VERSION_LIMIT = 1 << 20
+_LIMIT_RETRIES = 5  # batches of attachment look-ups stopped by a rate limit, tried again after a wait
 
 
 @dataclass(frozen=True)
@@ -35,6 +50,7 @@ class DiskObject:
     download_url: str | None
     detail_url: str | None
     updated: datetime | None
+    deleted: bool = False  # in the trash (DELETED_TYPE 3), or with its folder (4)
 
     @classmethod
     def from_wire(cls, item: dict[str, Any]) -> DiskObject:
@@ -43,12 +59,15 @@ class DiskObject:
             raise ProtocolError("объект Диска без ID", method="disk")
         return cls(object_id, str(item.get("NAME") or ""), str(item.get("TYPE") or ""),
                    n.to_int(item.get("PARENT_ID")), n.to_int(item.get("SIZE")), item.get("DOWNLOAD_URL"),
-                   item.get("DETAIL_URL"), n.to_datetime(item.get("UPDATE_TIME")))
+                   item.get("DETAIL_URL"), n.to_datetime(item.get("UPDATE_TIME")),
+                   n.to_int(item.get("DELETED_TYPE")) is not None)  # "0" and 0 read as None: live
 
 
 class Disk:
     def __init__(self, client: B24Client) -> None:
         self.client = client
+        # Whether disk.file.uploadVersion answers an uploadUrl: unknown until the first version is sent.
+        self._version_url_offered: bool | None = None
 
     async def storages(self) -> list[Storage]:
         answer = await self.client.call("disk.storage.getlist")
@@ -109,6 +128,13 @@ class Disk:
         answer = await self.client.call("disk.file.get", {"id": file_id})
         return DiskObject.from_wire(answer.result)
 
+    async def folder(self, folder_id: int) -> DiskObject:
+        """The folder; NotFoundError when it is gone, and also when it is in the trash."""
+        folder = _object(await self.client.call("disk.folder.get", {"id": folder_id}), "disk.folder.get")
+        if folder.deleted:
+            raise NotFoundError(f"папка {folder_id} в корзине", method="disk.folder.get")
+        return folder
+
     async def upload(self, folder_id: int, path: Path, name: str | None = None, *, unique_name: bool = False,
                      progress: Callable[[int], None] | None = None) -> DiskObject:
         """Upload ``path`` into the folder in two steps (bytes streamed from disk, never base64).
@@ -131,6 +157,70 @@ class Disk:
                 return landed
             raise
         return DiskObject.from_wire(result)
+
+    async def upload_version(self, file_id: int, path: Path, *,
+                             progress: Callable[[int], None] | None = None) -> DiskObject:
+        """Replace the bytes of a file with ``path``'s as its next version; the file keeps its name and ID.
+
+        Streamed in two steps when the portal answers ``disk.file.uploadVersion`` without content
+        with an ``uploadUrl`` (asked once per :class:`Disk`). Otherwise — the documented form, and the
+        only one the SDKs know — the bytes go as base64 in one call, so files over
+        ``INLINE_VERSION_LIMIT`` (1 MiB) are refused with ValueError. Sending the same bytes again
+        leaves the same content, so a lost answer is settled by sending them again.
+        """
+        size = path.stat().st_size
+        if self._version_url_offered is not False:
+            grant = await self._version_grant(file_id)
+            if grant is not None:
+                return await self._post_version(file_id, grant, path, progress)
+        if size > INLINE_VERSION_LIMIT:
+            raise ValueError(f"{path.name}: {size} bytes, a new version sent inline holds at most "
+                             f"{INLINE_VERSION_LIMIT} bytes")
+        content = base64.b64encode(path.read_bytes()).decode("ascii")
+        answer = await self.client.call("disk.file.uploadversion", {"id": file_id, "fileContent": [path.name, content]},
+                                        idempotent=True)
+        if progress is not None:
+            progress(size)
+        return _object(answer, "disk.file.uploadversion")
+
+    async def _version_grant(self, file_id: int) -> dict[str, Any] | None:
+        """The two-step grant for a new version, or None when the portal wants the content inline."""
+        try:
+            # Without fileContent the call stores nothing: it either grants an upload URL or is refused.
+            answer = await self.client.call("disk.file.uploadversion", {"id": file_id}, idempotent=True)
+        except BadParametersError:
+            self._version_url_offered = False
+            return None
+        if not isinstance(answer.result, dict) or "uploadUrl" not in answer.result:
+            raise ProtocolError("disk.file.uploadVersion без содержимого: нет uploadUrl",
+                                method="disk.file.uploadversion")
+        self._version_url_offered = True
+        return answer.result
+
+    async def _post_version(self, file_id: int, grant: dict[str, Any], path: Path,
+                            progress: Callable[[int], None] | None) -> DiskObject:
+        try:
+            result = await self._post(grant, path, progress)
+        except AmbiguousWriteError:
+            # The URL is single-use: the same bytes once more through a fresh one leave the same content.
+            fresh = await self._version_grant(file_id)
+            if fresh is None:
+                raise
+            result = await self._post(fresh, path, progress)
+        return DiskObject.from_wire(result)
+
+    async def _post(self, grant: dict[str, Any], path: Path,
+                    progress: Callable[[int], None] | None) -> dict[str, Any]:
+        return await self.client.upload(str(grant["uploadUrl"]), str(grant.get("field") or "file"), path, path.name,
+                                        progress)
+
+    async def rename(self, file_id: int, new_name: str) -> DiskObject:
+        """The file under ``new_name``; a name taken in its folder is BadParametersError DISK_OBJ_22000.
+
+        Repeating it is harmless (a file never clashes with itself), so a lost answer is simply repeated.
+        """
+        answer = await self.client.call("disk.file.rename", {"id": file_id, "newName": new_name}, idempotent=True)
+        return _object(answer, "disk.file.rename")
 
     async def copy_to(self, file_id: int, folder_id: int) -> DiskObject:
         answer = await self.client.call("disk.file.copyto", {"id": file_id, "targetFolderId": folder_id})
@@ -156,6 +246,53 @@ class Disk:
         if not isinstance(answer.result, dict):
             raise ProtocolError("disk.attachedObject.get: не объект", method="disk.attachedObject.get")
         return answer.result
+
+    async def resolve_attachments(self, attached_ids: Sequence[int]) -> dict[int, int]:
+        """Attachment ID → Drive file ID for ``S:DiskFile`` values, 50 look-ups a batch request.
+
+        Attachments that no longer exist (the file deleted, the value replaced) are left out; any
+        other refusal is raised.
+        """
+        pending = list(dict.fromkeys(int(item) for item in attached_ids))
+        resolved: dict[int, int] = {}
+        for first in range(0, len(pending), MAX_COMMANDS):
+            await self._resolve_batch(pending[first:first + MAX_COMMANDS], resolved)
+        return resolved
+
+    async def _resolve_batch(self, chunk: list[int], resolved: dict[int, int]) -> None:
+        waits = 0
+        while chunk:
+            batch = Batch()
+            for attached_id in chunk:
+                batch.add(f"a{attached_id}", "disk.attachedObject.get", {"id": attached_id})
+            result = await self.client.batch(batch)
+            limited: list[int] = []
+            limit: B24Error | None = None
+            for attached_id in chunk:
+                error = result.errors.get(f"a{attached_id}")
+                if isinstance(error, NotFoundError):
+                    continue
+                if isinstance(error, (LimitError, OperatingLimitError)):
+                    limited.append(attached_id)
+                    limit = error
+                    continue
+                row = result.get(f"a{attached_id}")  # raises any other error
+                object_id = n.to_int(row.get("OBJECT_ID")) if isinstance(row, dict) else None
+                if object_id is None:
+                    raise ProtocolError(f"вложение {attached_id} без OBJECT_ID", method="disk.attachedObject.get")
+                resolved[attached_id] = object_id
+            if limit is not None:
+                waits += 1
+                if waits > _LIMIT_RETRIES:
+                    raise limit
+                await self.client.pause_for(limit, "disk.attachedObject.get")
+            chunk = limited
+
+
+def _object(answer: Answer, method: str) -> DiskObject:
+    if not isinstance(answer.result, dict):
+        raise ProtocolError(f"{method}: не объект Диска", method=method)
+    return DiskObject.from_wire(answer.result)
 
 
 def name_clash(error: B24Error) -> bool:

@@ -1,13 +1,14 @@
-"""``disk.file.*`` and ``disk.attachedObject.get``: read, copy, trash, restore and delete files."""
+"""``disk.file.*`` and ``disk.attachedObject.get``: read, copy, move, rename, version, trash and delete files."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .. import errors
+from ..errors import ApiError
 from ..registry import Call, method
 from . import params as args
-from . import shapes
+from . import shapes, uploads
 from .state import LIVE
 
 
@@ -28,6 +29,37 @@ def file_copy_to(call: Call, params: dict[str, Any]) -> dict[str, Any]:
     unique = args.flag(params.get("generateUniqueName"))
     copy_id = disk.copy_file(file_id, target_id, user_id=call.user.id, unique=unique)
     return shapes.disk_object(call, disk.objects[copy_id], created=True)
+
+
+@method("disk.file.moveto", scope="disk", upper_keys=False)
+def file_move_to(call: Call, params: dict[str, Any]) -> dict[str, Any] | bool:
+    """The file into another folder of its storage; another storage's folder answers ``false`` (the docs)."""
+    disk = call.state.disk
+    record = _live_file(call, args.object_id(params))
+    target = args.live_folder(call, args.object_id(params, "targetFolderId", 1))
+    if target["STORAGE_ID"] != record["STORAGE_ID"]:
+        return False
+    disk.move(record["ID"], target["ID"], user_id=call.user.id)
+    return shapes.disk_object(call, record, native=("PARENT_ID",))
+
+
+@method("disk.file.rename", scope="disk", upper_keys=False)
+def file_rename(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    record = _live_file(call, args.object_id(params))
+    new_name = params.get("newName")
+    if new_name is None or isinstance(new_name, (dict, list)):
+        raise args.bad_argument(1)
+    new_name = str(new_name).strip()
+    if not new_name:
+        # The documentation's error table: code "0", "Empty name" (whether "0" is a string or a number: unconfirmed).
+        raise ApiError(400, "0", "Empty name")
+    call.state.disk.rename(record["ID"], new_name, user_id=call.user.id)
+    return shapes.disk_object(call, record)
+
+
+@method("disk.file.uploadversion", scope="disk", upper_keys=False, in_batch=False)
+def file_upload_version(call: Call, params: dict[str, Any]) -> dict[str, Any]:
+    return uploads.upload_version(call, args.object_id(params), params)
 
 
 @method("disk.file.markdeleted", scope="disk", upper_keys=False)
@@ -53,6 +85,13 @@ def file_delete(call: Call, params: dict[str, Any]) -> bool:
     record = args.file_of(call, args.object_id(params))
     call.state.disk.delete_file(record["ID"])
     return True
+
+
+def _live_file(call: Call, file_id: int) -> dict[str, Any]:
+    record = args.file_of(call, file_id)
+    if record["DELETED_TYPE"] != LIVE:
+        raise errors.disk_not_found(file_id)  # (unconfirmed) a file in the trash is renamed or moved only back out
+    return record
 
 
 @method("disk.attachedobject.get", scope="disk", upper_keys=False)

@@ -72,17 +72,26 @@ def download_url(call: Call, file_id: int) -> str:
 
 def upload_url(call: Call, folder_id: int, *, unique: bool, name: str | None) -> str:
     """A single-use URL that takes one file into ``folder_id`` as ``call.user``."""
+    grant = {"folder_id": folder_id, "file_id": None, "unique": unique, "name": name}
+    return _upload_link(call, {"id": folder_id, "generateUniqueName": int(unique)}, grant)
+
+
+def version_upload_url(call: Call, file_id: int) -> str:
+    """A single-use URL that takes the next version of ``file_id`` as ``call.user``."""
+    grant = {"folder_id": None, "file_id": file_id, "unique": False, "name": None}
+    return _upload_link(call, {"id": file_id, "version": 1}, grant)
+
+
+def _upload_link(call: Call, fields: dict[str, Any], grant: dict[str, Any]) -> str:
     disk = call.state.disk
-    expires = int(call.now() + disk.upload_ttl)
-    nonce = secrets.token_urlsafe(24)
-    fields = {"id": folder_id, "generateUniqueName": int(unique), "exp": expires, "_": nonce}
-    token = make_token(disk, "upload", fields, call.access_token or "")
     now = call.now()
-    for stale in [key for key, grant in disk.pending_uploads.items() if grant["expires"] <= now]:
+    expires = int(now + disk.upload_ttl)
+    nonce = secrets.token_urlsafe(24)
+    token = make_token(disk, "upload", {**fields, "exp": expires, "_": nonce}, call.access_token or "")
+    for stale in [key for key, pending in disk.pending_uploads.items() if pending["expires"] <= now]:
         del disk.pending_uploads[stale]
-    disk.pending_uploads[nonce] = {"folder_id": folder_id, "user_id": call.user.id, "unique": unique,
-                                   "name": name, "expires": expires, "auth_kind": call.auth_kind,
-                                   "credential": call.credential}
+    disk.pending_uploads[nonce] = {**grant, "user_id": call.user.id, "expires": expires,
+                                   "auth_kind": call.auth_kind, "credential": call.credential}
     return _link(call, "upload", token)
 
 

@@ -4,11 +4,15 @@ The portal answers the same object in two shapes: methods that create something
 (``uploadFile``, ``addSubFolder``, ``addFolder``, ``copyTo``) give integer ``ID``, ``DELETED_TYPE``,
 ``GLOBAL_CONTENT_VERSION``, ``FILE_ID`` and ``null`` ``DELETED_BY``; methods that read
 (``get``, ``getChildren``, ``markDeleted``) give every value as a string, ``DELETED_BY`` "0" when live.
-``SIZE``, ``STORAGE_ID``, ``PARENT_ID`` and the user IDs are strings in both.
+``SIZE``, ``STORAGE_ID``, ``PARENT_ID`` and the user IDs are strings in both. Methods that change
+one field of a read object answer that field as a number and the rest as strings (the ORM object
+keeps the value it was just given): ``uploadVersion`` its ``GLOBAL_CONTENT_VERSION``, ``moveTo`` its
+``PARENT_ID``, ``disk.folder.markDeleted`` its ``DELETED_TYPE`` (captures on the documentation pages).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from .links import attached_download_url, download_url
@@ -21,8 +25,12 @@ def storage(record: dict[str, Any]) -> dict[str, Any]:
     return {key: (value if value is None else str(value)) for key, value in record.items()}
 
 
-def disk_object(call: Call, record: dict[str, Any], *, created: bool = False) -> dict[str, Any]:
-    """A folder or file as ``get``/``getChildren`` (strings) or, with ``created``, as the creating methods."""
+def disk_object(call: Call, record: dict[str, Any], *, created: bool = False,
+                native: Collection[str] = ()) -> dict[str, Any]:
+    """A folder or file as ``get``/``getChildren`` (strings) or, with ``created``, as the creating methods.
+
+    ``native`` names the fields a changing method answers as numbers in an otherwise read shape.
+    """
     clock = call.state.clock
 
     def number(value: int) -> int | str:
@@ -52,6 +60,9 @@ def disk_object(call: Call, record: dict[str, Any], *, created: bool = False) ->
     if record["TYPE"] == "file":
         wire["DOWNLOAD_URL"] = download_url(call, record["ID"])
     wire["DETAIL_URL"] = detail_url(call, record)
+    for field in native:
+        if wire.get(field) is not None:
+            wire[field] = int(wire[field])
     return wire
 
 

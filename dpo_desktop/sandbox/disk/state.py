@@ -9,11 +9,13 @@ An object record (``get_object``) has the wire names with native values::
     ID int, NAME str, CODE None, TYPE "folder" | "file", STORAGE_ID int, PARENT_ID int | None (root),
     DELETED_TYPE int (0 live, 3 in trash, 4 trashed with its folder), CREATE_TIME / UPDATE_TIME float,
     DELETE_TIME float | None, CREATED_BY / UPDATED_BY int, DELETED_BY int | None;
-    files also FILE_ID int, SIZE int, GLOBAL_CONTENT_VERSION int, CONTENT bytes | LazyContent.
+    files also FILE_ID int, SIZE int, GLOBAL_CONTENT_VERSION int, CONTENT bytes | LazyContent, and once a
+    version was uploaded VERSION_BYTES int (the bytes of the earlier versions the history keeps).
 """
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import secrets
 from collections.abc import Callable
@@ -92,6 +94,9 @@ class DiskState:
         upload_ttl, download_ttl: seconds a signed link stays valid.
         require_browser_headers: a download without the browser-like headers of the reference (§1.4)
             answers nginx's 404 page.
+        version_upload_url: ``disk.file.uploadVersion`` without ``fileContent`` answers an ``uploadUrl``
+            as ``uploadFile`` does. Off by default: the reference, the docs and b24pysdk know only the
+            one-step form, so the stricter portal refuses the call (ERROR_ARGUMENT).
     """
 
     def __init__(self, root: PortalState) -> None:
@@ -103,6 +108,8 @@ class DiskState:
         self.download_ttl = 3600.0
         # (unconfirmed) the reference says a download without these headers "may" get a 404; we insist.
         self.require_browser_headers = True
+        # (unconfirmed) no source shows a two-step form for versions; a switch for clients that probe for one.
+        self.version_upload_url = False
         self.used_bytes = 0
         self.storages: dict[int, dict[str, Any]] = {}
         self.objects: dict[int, dict[str, Any]] = {}
@@ -211,6 +218,47 @@ class DiskState:
             raise errors.disk_not_found(file_id)
         return self.add_file(target_folder_id, source["NAME"], source["CONTENT"], user_id=user_id, unique=unique)
 
+    def add_version(self, file_id: int, content: bytes, *, user_id: int) -> None:
+        """New bytes for a live file: a new FILE_ID, SIZE and a bumped GLOBAL_CONTENT_VERSION; the name stays.
+
+        (unconfirmed) the earlier version stays in the file's history and keeps counting against the
+        quota, as every stored ``b_file`` does; the stricter guess.
+        """
+        record = self.file_record(file_id)
+        if self.quota is not None and self.used_bytes + len(content) > self.quota:
+            raise could_not_save()
+        self.used_bytes += len(content)
+        record["VERSION_BYTES"] = record.get("VERSION_BYTES", 0) + record["SIZE"]
+        record.update({"FILE_ID": self.root.next_id("disk.b_file"), "SIZE": len(content), "CONTENT": content,
+                       "GLOBAL_CONTENT_VERSION": record["GLOBAL_CONTENT_VERSION"] + 1,
+                       "UPDATE_TIME": self.root.now(), "UPDATED_BY": user_id})
+
+    def rename(self, object_id: int, new_name: str, *, user_id: int) -> None:
+        """A live object's new name; another live object of that name in the folder is DISK_OBJ_22000."""
+        record = self.objects[object_id]
+        names = self._names.setdefault(record["PARENT_ID"], {})
+        holder = names.get(new_name.casefold())
+        if holder is not None and holder != object_id:
+            raise name_exists(record["TYPE"])
+        self._forget_name(record)
+        names[new_name.casefold()] = object_id
+        record.update({"NAME": new_name, "UPDATE_TIME": self.root.now(), "UPDATED_BY": user_id})
+
+    def move(self, object_id: int, target_folder_id: int, *, user_id: int) -> None:
+        """A live object into another live folder of the same storage, under the same name."""
+        record = self.objects[object_id]
+        source_id = record["PARENT_ID"]
+        if source_id == target_folder_id:
+            return  # (unconfirmed) a move to where it already is changes nothing
+        if self.name_taken(target_folder_id, record["NAME"]):
+            raise name_exists(record["TYPE"])
+        self._forget_name(record)
+        self.children[source_id].remove(object_id)
+        bisect.insort(self.children[target_folder_id], object_id)  # children stay in ID order
+        self._names.setdefault(target_folder_id, {})[record["NAME"].casefold()] = object_id
+        record.update({"PARENT_ID": target_folder_id, "UPDATE_TIME": self.root.now(), "UPDATED_BY": user_id})
+        self._touch(target_folder_id, user_id)
+
     def read_bytes(self, file_id: int) -> bytes:
         return materialise(self.file_record(file_id)["CONTENT"])
 
@@ -221,6 +269,24 @@ class DiskState:
             return
         self._forget_name(record)
         record.update({"DELETED_TYPE": TRASHED, "DELETE_TIME": self.root.now(), "DELETED_BY": user_id})
+
+    def mark_tree_deleted(self, folder_id: int, *, user_id: int) -> None:
+        """A folder to the trash (DELETED_TYPE 3) with everything below it (4, "deleted with its parent").
+
+        What was already in the trash keeps its own mark. The children keep their names in their
+        folders: nothing can be added to a folder in the trash, so those names cannot clash.
+        """
+        record = self.objects[folder_id]
+        if record["DELETED_TYPE"] != LIVE:
+            return
+        self.mark_deleted(folder_id, user_id=user_id)
+        pending = list(self.children.get(folder_id, ()))
+        while pending:
+            child = self.objects[pending.pop()]
+            if child["DELETED_TYPE"] == LIVE:
+                child.update({"DELETED_TYPE": TRASHED_WITH_PARENT, "DELETE_TIME": record["DELETE_TIME"],
+                              "DELETED_BY": user_id})
+            pending.extend(self.children.get(child["ID"], ()))
 
     def restore(self, object_id: int, *, user_id: int) -> None:
         """Back from the trash; a clash with a live name renames it ``Name (1).ext``."""
@@ -239,7 +305,7 @@ class DiskState:
         self._forget_name(record)
         self.children[record["PARENT_ID"]].remove(file_id)
         del self.objects[file_id]
-        self.used_bytes -= record["SIZE"]
+        self.used_bytes -= record["SIZE"] + record.get("VERSION_BYTES", 0)
         for attached_id in [key for key, item in self.attachments.items() if item["OBJECT_ID"] == file_id]:
             del self.attachments[attached_id]
 

@@ -1,9 +1,10 @@
-"""``uploadFile`` in its two forms, and the ``/rest/upload.json`` route that takes the bytes of the second.
+"""``uploadFile`` and ``uploadVersion``, and the ``/rest/upload.json`` route that takes the bytes of a second step.
 
-One step: ``fileContent: ["name.ext", "<base64>"]`` with ``data.NAME`` stores the file at once. Two
-steps: without ``fileContent`` the method answers ``{"field": "file", "uploadUrl": …}``; a
-``multipart/form-data`` POST of the bytes in that field to the URL stores the file and answers the
-new file object in the usual envelope.
+One step: ``fileContent: ["name.ext", "<base64>"]`` (with ``data.NAME`` for a new file) stores the
+bytes at once. Two steps: without ``fileContent`` ``uploadFile`` answers ``{"field": "file",
+"uploadUrl": …}``; a ``multipart/form-data`` POST of the bytes in that field to the URL stores the
+file and answers the file object in the usual envelope. ``uploadVersion`` has only the one-step form
+unless the disk state's ``version_upload_url`` switch gives it the second.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from ..http import HttpRequest, HttpResponse, UploadedFile
 from ..registry import Call, raw_route
 from . import params as args
 from . import shapes
-from .links import UPLOAD_FIELD, read_token, upload_url
-from .state import could_not_save
+from .links import UPLOAD_FIELD, read_token, upload_url, version_upload_url
+from .state import LIVE, could_not_save
 
 if TYPE_CHECKING:
     from ..portal import Portal
@@ -61,6 +62,27 @@ def store(call: Call, folder_id: int, name: str, data: bytes, unique: bool) -> d
     return shapes.disk_object(call, disk.objects[file_id], created=True)
 
 
+def upload_version(call: Call, file_id: int, params: dict[str, Any]) -> dict[str, Any]:
+    """The body of ``disk.file.uploadVersion``: new bytes for a live file, which keeps its name."""
+    _versioned_file(call, file_id)
+    content = params.get("fileContent")
+    if not content:
+        if call.state.disk.version_upload_url:
+            return {"field": UPLOAD_FIELD, "uploadUrl": version_upload_url(call, file_id)}
+        raise args.bad_argument(1)  # fileContent is a required argument of the PHP method
+    return store_version(call, file_id, decode_content(content))
+
+
+def store_version(call: Call, file_id: int, data: bytes) -> dict[str, Any]:
+    """Store a version. Refusals are ERROR_COULD_NOT_SAVE_FILE, the reference's code for the quota (§11);
+    the method's documentation page also lists DISK_FILE_22002 and DISK_FILE_22006 (unconfirmed which wins)."""
+    if not data:
+        raise could_not_save()  # (unconfirmed) as for a new file, an empty version is refused
+    disk = call.state.disk
+    disk.add_version(file_id, data, user_id=call.user.id)
+    return shapes.disk_object(call, disk.objects[file_id], native=("GLOBAL_CONTENT_VERSION",))
+
+
 @raw_route("upload")
 def handle_upload(
     portal: Portal, request: HttpRequest, params: dict[str, Any], files: list[tuple[str, UploadedFile]]
@@ -80,17 +102,33 @@ def handle_upload(
                 auth or None)
     upload = next((item for field, item in files if field == UPLOAD_FIELD), None)
     try:
-        args.live_folder(call, grant["folder_id"])
-        if upload is None:
-            raise could_not_save()
-        name = grant["name"] or upload.filename.strip()
-        if not name:
-            args.required_name({})
-        result = store(call, grant["folder_id"], name, upload.data, grant["unique"])
+        result = _store_upload(call, grant, upload)
     except ApiError as error:
         return HttpResponse.json(error.status, wire.dumps(error.body()))
     timing = portal.time_object(now, 0.0, reset_at=int(now + portal.limits.operating_window))
     return HttpResponse.json(200, wire.dumps({"result": result, "time": timing}))
+
+
+def _store_upload(call: Call, grant: dict[str, Any], upload: UploadedFile | None) -> dict[str, Any]:
+    """The bytes of a second step, into the folder or onto the file the grant names."""
+    file_id = grant.get("file_id")
+    if file_id is not None:
+        _versioned_file(call, file_id)
+        if upload is None:
+            raise could_not_save()
+        return store_version(call, file_id, upload.data)
+    args.live_folder(call, grant["folder_id"])
+    if upload is None:
+        raise could_not_save()
+    name = grant["name"] or upload.filename.strip()
+    if not name:
+        args.required_name({})
+    return store(call, grant["folder_id"], name, upload.data, grant["unique"])
+
+
+def _versioned_file(call: Call, file_id: int) -> None:
+    if args.file_of(call, file_id)["DELETED_TYPE"] != LIVE:
+        raise errors.disk_not_found(file_id)  # (unconfirmed) a file in the trash takes no new version
 
 
 def check_auth(portal: Portal, auth: str) -> HttpResponse | None:
