@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("sandbox", "pull", "sync")
+BENCHMARKS = ("sandbox", "pull", "sync", "upload", "chaos")
 
 
 def main(names: list[str]) -> int:

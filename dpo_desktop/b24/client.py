@@ -22,7 +22,7 @@ import logging
 import random
 import ssl
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from typing import Any
 import httpx
 
 from ..logs import protect_loggers, redact
+from ..scans.base64_body import aiter_chunks, json_body_with_file
 from .auth import Auth, OAuthAuth, portal_base
 from .batch import Batch, BatchResult, parse_batch
 from .errors import (
@@ -164,10 +165,16 @@ class B24Client:
     # -- public calls -------------------------------------------------------------------------------
 
     async def call(
-        self, method: str, params: dict[str, Any] | None = None, *, idempotent: bool | None = None
+        self, method: str, params: dict[str, Any] | None = None, *, idempotent: bool | None = None,
+        file_value: tuple[str, Path] | None = None,
     ) -> Answer:
-        """One method. ``idempotent`` (default: reads only) allows repeating after an ambiguous failure."""
-        body = await self._request(method, params or {}, is_read(method) if idempotent is None else idempotent)
+        """One method. ``idempotent`` (default: reads only) allows repeating after an ambiguous failure.
+
+        ``file_value`` = (marker, path): the string value ``marker`` in ``params`` stands for the base64 of
+        the file, which is streamed into the request body instead of being built in memory.
+        """
+        body = await self._request(method, params or {}, is_read(method) if idempotent is None else idempotent,
+                                   file_value)
         return _answer(body, method)
 
     async def batch(self, batch: Batch, *, idempotent: bool | None = None) -> BatchResult:
@@ -260,7 +267,8 @@ class B24Client:
 
     # -- the request loop -----------------------------------------------------------------------------
 
-    async def _request(self, method: str, params: dict[str, Any], idempotent: bool) -> dict[str, Any]:
+    async def _request(self, method: str, params: dict[str, Any], idempotent: bool,
+                       file_value: tuple[str, Path] | None = None) -> dict[str, Any]:
         attempt = 0
         moved = False
         refreshes = 0
@@ -269,7 +277,7 @@ class B24Client:
             signed = self.auth.sign(params)
             token = signed.get("auth")
             try:
-                response = await self._send(self.auth.url(method), signed)
+                response = await self._send(self.auth.url(method), signed, file_value)
             except httpx.TransportError as error:
                 failure = UnavailableError(_network_text(error), method=method)
                 if not (idempotent or _never_sent(error)):
@@ -322,15 +330,24 @@ class B24Client:
                 continue
             raise error
 
-    async def _send(self, url: str, params: dict[str, Any]) -> httpx.Response:
+    async def _send(self, url: str, params: dict[str, Any],
+                    file_value: tuple[str, Path] | None = None) -> httpx.Response:
         # One request series per portal (reference §5.1: no parallel series from one client).
-        content = json.dumps(params, ensure_ascii=False, default=str).encode()
+        headers = {"Content-Type": "application/json"}
+        content: bytes | AsyncIterator[bytes]
+        if file_value is None:
+            content = json.dumps(params, ensure_ascii=False, default=str).encode()
+            length = len(content)
+        else:
+            marker, path = file_value
+            length, chunks = json_body_with_file(params, marker, path)
+            content = aiter_chunks(chunks)
+            headers["Content-Length"] = str(length)
         started = time.perf_counter()
-        response = await self._locked(
-            lambda: self.http.post(url, content=content, headers={"Content-Type": "application/json"}))
+        response = await self._locked(lambda: self.http.post(url, content=content, headers=headers))
         if log.isEnabledFor(logging.DEBUG):
             log.debug("POST %s → %s, %d bytes out, %d bytes in, %.0f ms", redact(url), response.status_code,
-                      len(content), len(response.content), (time.perf_counter() - started) * 1000)
+                      length, len(response.content), (time.perf_counter() - started) * 1000)
         return response
 
     async def _throttle(self) -> None:

@@ -1,0 +1,101 @@
+"""``python -m bench.upload``: 200 scans of 1 MB through the upload queue in Drive mode, over loopback.
+
+Throughput is compared with a raw httpx multipart POST of the same bytes to the same sandbox server in
+the same run (the floor: bytes on the wire and the server's own parsing, nothing else); the target is a
+ratio of at least 0.7. Each side runs in a fresh process, so its peak RSS growth is its own (target for
+ours: under 80 MB). The sandbox runs in a third process with limits and latency off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.pull import ROOT, stop_portal
+from dpo_desktop.sandbox import seeds
+
+FILES = 200
+SIZE = 1 << 20
+
+
+def make_files(folder: Path, count: int, size: int) -> None:
+    """Real PDFs of about ``size`` bytes: one page holding an incompressible stream."""
+    rng = random.Random(5)
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in range(count):
+        payload = rng.randbytes(size - 600)
+        objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                   b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+                   b"<< /Length %d >>\nstream\n" % len(payload) + payload + b"\nendstream"]
+        body, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
+        for number, content in enumerate(objects, start=1):
+            offsets.append(len(body))
+            body += b"%d 0 obj\n" % number + content + b"\nendobj\n"
+        xref = len(body)
+        body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+        body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+        body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+        (folder / f"скан {index:03d}.pdf").write_bytes(bytes(body))
+
+
+def side(name: str, webhook: str, files: Path, work: Path) -> dict:
+    work.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run([sys.executable, "-m", "bench.upload_client", name, webhook, str(files), str(work)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    if done.returncode != 0:
+        raise SystemExit(f"{name}: {done.stderr.strip()[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_once(files: Path, work: Path) -> tuple[dict, dict]:
+    state_file = work / "demo.state"
+    seeds.build("demo").save(state_file)
+    process = subprocess.Popen([sys.executable, "-m", "bench.portal_process", str(state_file), "--limits", "off",
+                                "--latency", "none"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        portal = json.loads(process.stdout.readline())
+        raw = side("raw", portal["webhook"], files, work / "raw")
+        ours = side("ours", portal["webhook"], files, work / "ours")
+    finally:
+        counters = stop_portal(process)
+    if counters.get("bugs"):
+        raise SystemExit(f"the sandbox logged {counters['bugs']} internal errors")
+    return ours, raw
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="bench.upload")
+    parser.add_argument("--files", type=int, default=FILES)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds; the median ratio is reported")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="dpo-bench-upload-") as tmp:
+        folder = Path(tmp) / "files"
+        make_files(folder, args.files, SIZE)
+        total_mb = sum(path.stat().st_size for path in folder.iterdir()) / 2**20
+        print(f"{args.files} files, {total_mb:.0f} MB, Drive mode, loopback, limits off\n")
+        print(f"{'round':>5} {'raw s':>8} {'ours s':>8} {'raw MB/s':>9} {'ours MB/s':>10} {'ratio':>6} "
+              f"{'requests':>9} {'RSS growth MB':>14}")
+        ratios, growths = [], []
+        for number in range(1, args.rounds + 1):
+            ours, raw = run_once(folder, Path(tmp) / f"round{number}")
+            ratio = raw["seconds"] / ours["seconds"]
+            growth = ours["rss_peak_mb"] - ours["rss_base_mb"]
+            ratios.append(ratio)
+            growths.append(growth)
+            print(f"{number:>5} {raw['seconds']:>8.2f} {ours['seconds']:>8.2f} {total_mb / raw['seconds']:>9.1f} "
+                  f"{total_mb / ours['seconds']:>10.1f} {ratio:>6.2f} {ours['requests']:>9} {growth:>14.1f}",
+                  flush=True)
+        ratio, growth = sorted(ratios)[len(ratios) // 2], max(growths)
+        verdict = "met" if ratio >= 0.7 else "NOT met"
+        print(f"\nthroughput ratio ours/raw (median): {ratio:.2f} (target ≥ 0.70: {verdict})")
+        print(f"peak RSS growth (worst round): {growth:.1f} MB (target < 80: {'met' if growth < 80 else 'NOT met'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
