@@ -12,13 +12,19 @@ from dpo_desktop.domain.models import Contact
 from dpo_desktop.store import Store
 
 
-def make_scan(path: Path, *, seed: int, kind: str = "pdf", size: int = 48) -> Path:
-    """A real JPEG, PNG, TIFF or PDF whose pixels (hence bytes and hash) depend on ``seed``."""
+def make_scan(path: Path, *, seed: int, kind: str = "pdf", size: int = 48, noise: bool = False) -> Path:
+    """A real JPEG, PNG, TIFF or PDF whose pixels (hence bytes and hash) depend on ``seed``.
+
+    ``noise``: every pixel random, so a lossless file is about 3 bytes a pixel (for large files).
+    """
     rng = random.Random(seed)
-    image = Image.new("RGB", (size, size), tuple(rng.randrange(256) for _ in range(3)))
-    pixels = image.load()
-    for _ in range(size * 4):
-        pixels[rng.randrange(size), rng.randrange(size)] = tuple(rng.randrange(256) for _ in range(3))
+    if noise:
+        image = Image.frombytes("RGB", (size, size), rng.randbytes(size * size * 3))
+    else:
+        image = Image.new("RGB", (size, size), tuple(rng.randrange(256) for _ in range(3)))
+        pixels = image.load()
+        for _ in range(size * 4):
+            pixels[rng.randrange(size), rng.randrange(size)] = tuple(rng.randrange(256) for _ in range(3))
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path, format={"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "tiff": "TIFF"}[kind])
     return path
