@@ -53,19 +53,23 @@ def side(name: str, webhook: str, files: Path, work: Path) -> dict:
 
 
 def run_once(files: Path, work: Path) -> tuple[dict, dict]:
+    """Each side on a fresh portal process from the same state: the sandbox slows as it holds more bytes,
+    so the side that went second would pay for the first."""
     state_file = work / "demo.state"
+    work.mkdir(parents=True, exist_ok=True)
     seeds.build("demo").save(state_file)
-    process = subprocess.Popen([sys.executable, "-m", "bench.portal_process", str(state_file), "--limits", "off",
-                                "--latency", "none"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    try:
-        portal = json.loads(process.stdout.readline())
-        raw = side("raw", portal["webhook"], files, work / "raw")
-        ours = side("ours", portal["webhook"], files, work / "ours")
-    finally:
-        counters = stop_portal(process)
-    if counters.get("bugs"):
-        raise SystemExit(f"the sandbox logged {counters['bugs']} internal errors")
-    return ours, raw
+    results = {}
+    for name in ("raw", "ours"):
+        process = subprocess.Popen([sys.executable, "-m", "bench.portal_process", str(state_file), "--limits",
+                                    "off", "--latency", "none"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        try:
+            portal = json.loads(process.stdout.readline())
+            results[name] = side(name, portal["webhook"], files, work / name)
+        finally:
+            counters = stop_portal(process)
+        if counters.get("bugs"):
+            raise SystemExit(f"the sandbox logged {counters['bugs']} internal errors")
+    return results["ours"], results["raw"]
 
 
 def main() -> int:

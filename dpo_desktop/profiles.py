@@ -28,6 +28,7 @@ from .b24.limiter import RatePlan, plan_named
 from .portal.mapping import PortalMapping
 from .portal.settings import DEFAULT_PIPELINE, PortalSettings
 from .secrets import SecretStore, oauth_key, open_secret_store, webhook_from_env, webhook_key
+from .sync.push_settings import PushSettings
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class Profile(BaseModel):
     pipeline_name: str = DEFAULT_PIPELINE
     mapping: PortalMapping | None = None
     discovered_at: datetime | None = None
+    push: PushSettings = PushSettings()  # the folder push: path template, manifest, automatic mode
 
     @field_validator("portal")
     @classmethod
@@ -165,7 +167,8 @@ def add_profile(name: str, webhook: str, secret_store: SecretStore, *, rate_plan
                       rate_burst=rate_burst, rate_per_second=rate_per_second, ca_file=ca_file,
                       pipeline_id=pipeline_id, pipeline_name=pipeline_name,
                       mapping=previous.mapping if same_place and previous else None,
-                      discovered_at=previous.discovered_at if same_place and previous else None)
+                      discovered_at=previous.discovered_at if same_place and previous else None,
+                      push=previous.push if same_place and previous else PushSettings())
     # The secret first: a profile without its secret would be of no use.
     secret_store.set(webhook_key(name), auth.url(""))
     profiles.profiles[name] = profile
@@ -202,6 +205,17 @@ def save_mapping(name: str, mapping: PortalMapping, path: Path | None = None) ->
     if name not in profiles.profiles:
         raise ProfileError(f"Профиля «{name}» нет")
     profile = profiles.profiles[name].model_copy(update={"mapping": mapping, "discovered_at": datetime.now(UTC)})
+    profiles.profiles[name] = profile
+    save_profiles(profiles, path)
+    return profile
+
+
+def save_push_settings(name: str, settings: PushSettings, path: Path | None = None) -> Profile:
+    """The profile's folder-push settings (``push --configure``)."""
+    profiles = load_profiles(path)
+    if name not in profiles.profiles:
+        raise ProfileError(f"Профиля «{name}» нет")
+    profile = profiles.profiles[name].model_copy(update={"push": settings})
     profiles.profiles[name] = profile
     save_profiles(profiles, path)
     return profile

@@ -8,10 +8,20 @@ from __future__ import annotations
 
 import argparse
 
-from . import missing_command, participant_commands, portal_commands, profile_commands, sync_command
+from . import (
+    missing_command,
+    participant_commands,
+    portal_commands,
+    profile_commands,
+    push_command,
+    queue_command,
+    sync_command,
+    upload_command,
+)
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     """Register every command of this package with the top-level parser."""
-    for module in (profile_commands, portal_commands, sync_command, missing_command, participant_commands):
+    for module in (profile_commands, portal_commands, sync_command, missing_command, participant_commands,
+                   upload_command, queue_command, push_command):
         module.add_command(commands)

@@ -169,6 +169,13 @@ class UploadReads:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         return [_item(row) for row in self._query(f"{_SELECT}{clause} ORDER BY id", *params)]
 
+    def earlier_upload_of(self, contact_id: int, sha256: str, before_id: int) -> str | None:
+        """The document code of an earlier queued file with this person and content (not failed or cancelled)."""
+        found = self._query(
+            "SELECT code FROM upload_queue WHERE contact_id = ? AND sha256 = ? AND id < ? AND code IS NOT NULL"
+            " AND state NOT IN ('failed', 'cancelled', 'attention') ORDER BY id LIMIT 1", contact_id, sha256, before_id)
+        return found[0][0] if found else None
+
     def active_uploads(self) -> list[UploadItem]:
         return self.uploads([state for state in UPLOAD_STATES if state not in FINISHED])
 

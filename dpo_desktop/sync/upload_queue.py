@@ -142,10 +142,8 @@ def _duplicate_of(store: Store, item: UploadItem, contact_id: int, code: str) ->
     for document in store.documents_by_sha256(contact_id, item.sha256):
         if document.code != code:
             return document.code
-    for other in store.uploads(["hashed", "classified", "uploading", "linked", "done", "duplicate"]):
-        if other.id < item.id and other.sha256 == item.sha256 and other.contact_id == contact_id and other.code:
-            return other.code
-    return None
+    earlier = store.earlier_upload_of(contact_id, item.sha256, item.id)
+    return earlier if earlier != code else None
 
 
 def participants_of(store: Store, deal_id: int) -> list[PersonKey]:

@@ -14,6 +14,7 @@ the file as base64, streamed into the request body, and a local copy is kept for
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import shutil
 from collections.abc import Callable, Iterable
@@ -42,6 +43,7 @@ UPLOADS_FOLDER = ("ДПО", "Загрузки DPO Desk")
 FILE_MARKER = "\x00dpo-file-content\x00"  # where the streamed base64 goes in a compatibility-mode body
 _OFFLINE = (errors.UnavailableError, errors.LimitError, errors.OperatingLimitError)
 _QUOTA = "ERROR_COULD_NOT_SAVE_FILE"
+LINK_BATCH = 25  # files whose elements are made in one batch request (two commands each, 50 at most)
 
 
 @dataclass
@@ -85,36 +87,68 @@ class Uploader:
         return self.mapping.file_mode != "file"
 
     async def run(self, ids: Iterable[int] | None = None) -> UploadStats:
-        """Carry every working row (or the given ones) as far as it goes; report what became of them."""
+        """Carry every working row (or the given ones) as far as it goes; report what became of them.
+
+        The next file is inspected and hashed on a worker thread while this one uploads, and in Drive
+        mode the elements of up to :data:`LINK_BATCH` uploaded files are made in one batch request.
+        """
         stats = UploadStats()
         wanted = set(ids) if ids is not None else None
         await self._forget_cancelled_bytes()
         items = [item for item in self.store.uploads(["queued", "hashed", "classified", "uploading", "linked"])
                  if wanted is None or item.id in wanted]
-        for position, item in enumerate(items):
-            try:
-                item = await self._advance(item, stats)
-                if item.state == "queued":  # the file changed after it was checked: check it again, once
+        ahead: asyncio.Future[UploadItem] | None = None
+        unlinked: list[UploadItem] = []
+        try:
+            for position, item in enumerate(items):
+                item = await ahead if ahead is not None else await self._prepared(item)
+                ahead = None
+                if position + 1 < len(items) and items[position + 1].state in ("queued", "hashed"):
+                    ahead = asyncio.ensure_future(self._prepared(items[position + 1]))
+                try:
                     item = await self._advance(item, stats)
-            except Stop as stop:
-                current = self.store.upload(item.id)
-                self._count(current or item, stats)  # failed (the drive is full) or still waiting
-                stats.waiting += len(items) - position - 1
-                stats.stopped = str(stop)
-                stats.messages.append(str(stop))
-                break
-            self._count(item, stats)
+                    if item.state == "queued":  # the file changed after it was checked: check it again, once
+                        item = await self._advance(await self._prepared(item), stats)
+                    if item.state in ("uploading", "linked") and item.object_id is not None and self.drive_mode:
+                        unlinked.append(item)
+                        if len(unlinked) >= LINK_BATCH:
+                            await self._link_all(unlinked, stats)
+                        continue
+                    self._count(item, stats)
+                except Stop as stop:
+                    current = self.store.upload(item.id)
+                    self._count(current or item, stats)  # failed (the drive is full) or still waiting
+                    stats.waiting += len(items) - position - 1
+                    self._stopped(stats, stop)
+                    break
+            await self._link_all(unlinked, stats)
+        except Stop as stop:  # linking the last files found the portal gone
+            if stats.stopped is None:
+                self._stopped(stats, stop)
+        finally:
+            if ahead is not None:
+                await ahead  # a worker thread cannot be cancelled; its row is committed and resumes later
         return stats
 
+    async def _prepared(self, item: UploadItem) -> UploadItem:
+        """The local steps (inspect, hash, classify) on a worker thread: they read whole files."""
+        if item.state not in ("queued", "hashed"):
+            return item
+        return self._announce(await asyncio.to_thread(prepare, self.store, item, self.mapping.documents))
+
+    @staticmethod
+    def _stopped(stats: UploadStats, stop: Stop) -> None:
+        stats.stopped = str(stop)
+        stats.messages.append(str(stop))
+
     async def _advance(self, item: UploadItem, stats: UploadStats) -> UploadItem:
-        if item.state in ("queued", "hashed"):
-            item = self._announce(prepare(self.store, item, self.mapping.documents))
+        """The remote steps of one file; in Drive mode up to its bytes, the element is made in a batch."""
         try:
             if item.state == "classified" and not await self._owners_alive(item):
                 return item
             if item.state in ("classified", "uploading") and self.drive_mode:
                 item = await self._send_bytes(item, stats)
-            if item.state in ("classified", "uploading", "linked"):
+            if item.state in ("classified", "uploading", "linked") and not self.drive_mode:
                 item = await self._link(item, stats)
         except _OFFLINE as error:
             raise Stop(f"Нет связи с порталом ({error.description})") from None
@@ -128,6 +162,27 @@ class Uploader:
         except FileNotFoundError:
             return self._set(item, "failed", reason=f"Файл «{item.name}» удалён или перемещён до загрузки")
         return item
+
+    async def _link_all(self, items: list[UploadItem], stats: UploadStats) -> None:
+        """Make (or find) the elements of uploaded files, two commands a file in one batch request."""
+        if not items:
+            return
+        try:
+            await self._link_batch(items)
+        except _OFFLINE as error:
+            stats.waiting += len(items)
+            items.clear()
+            raise Stop(f"Нет связи с порталом ({error.description})") from None
+        except errors.AuthError as error:
+            stats.waiting += len(items)
+            items.clear()
+            raise Stop(f"Портал не принял доступ ({error.description})") from None
+        except errors.B24Error as error:  # the batch as a whole refused: each file says why
+            for item in items:
+                self._set(item, "failed", reason=f"Портал отказал: {error.description}")
+        for item in items:
+            self._count(self.store.upload(item.id) or item, stats)
+        items.clear()
 
     # -- steps ---------------------------------------------------------------------------------------
 
@@ -157,9 +212,9 @@ class Uploader:
             return self._set(item, "queued", reason="файл изменился после проверки: проверяется заново")
         folder_id = await self._deal_folder(item.deal_id)
         name = drive_name(item)
-        resumed = item.state == "uploading"
-        item = self._set(item, "uploading")
-        landed: DiskObject | None = await self.disk.child(folder_id, name) if resumed else None
+        # Bytes that landed before a crash are met as a name clash (or, after a lost answer, found by the
+        # facade): same name and size is the same content, since the name carries the hash.
+        landed: DiskObject | None = await self.disk.child(folder_id, name) if item.state == "uploading" else None
         if landed is None or landed.size != item.size:
             try:
                 landed = await self.disk.upload(folder_id, path, name, unique_name=landed is not None)
@@ -207,33 +262,47 @@ class Uploader:
         self._folders[deal_id] = int(folder_id)
         return int(folder_id)
 
+    async def _link_batch(self, items: list[UploadItem]) -> None:
+        """Drive mode: add each element by its code and read it back, all in one request."""
+        ids = {"IBLOCK_TYPE_ID": self.lists.iblock_type, "IBLOCK_ID": self.mapping.documents.iblock_id}
+        batch = Batch()
+        for item in items:
+            batch.add(f"add{item.id}", "lists.element.add", {**ids, "ELEMENT_CODE": item.code,
+                                                             "FIELDS": self._element_fields(item)})
+            batch.add(f"get{item.id}", "lists.element.get", {**ids, "ELEMENT_CODE": item.code})
+        result = await self.client.batch(batch, idempotent=True)  # adds by ELEMENT_CODE repeat safely
+        refused = {item.id: error for item in items if (error := result.errors.get(f"add{item.id}")) is not None
+                   and error.code != "ERROR_ELEMENT_ALREADY_EXISTS"}
+        for item in items:
+            if item.id in refused:
+                self._set(item, "failed", reason=f"Портал отказал: {refused[item.id].description}")
+            else:
+                self._store_element(item, result.get(f"get{item.id}") or [])
+
     async def _link(self, item: UploadItem, stats: UploadStats) -> UploadItem:
-        """Create the element (or find it) and read it back, in one request."""
-        mapping = self.mapping.documents
+        """Compatibility mode: the element carries the bytes; then it is read back."""
         assert item.code is not None
-        fields = self._element_fields(item)
-        ids = {"IBLOCK_TYPE_ID": self.lists.iblock_type, "IBLOCK_ID": mapping.iblock_id}
-        if self.drive_mode:
-            batch = Batch()
-            batch.add("add", "lists.element.add", {**ids, "ELEMENT_CODE": item.code, "FIELDS": fields})
-            batch.add("get", "lists.element.get", {**ids, "ELEMENT_CODE": item.code})
-            result = await self.client.batch(batch, idempotent=True)
-            if "add" in result.errors and result.errors["add"].code != "ERROR_ELEMENT_ALREADY_EXISTS":
-                raise result.errors["add"]
-            rows = result.get("get") or []
-        else:
-            rows = await self._add_with_file(item, ids, fields, stats)
+        ids = {"IBLOCK_TYPE_ID": self.lists.iblock_type, "IBLOCK_ID": self.mapping.documents.iblock_id}
+        rows = await self._add_with_file(item, ids, self._element_fields(item), stats)
+        if self.store.upload(item.id).state == "queued":  # type: ignore[union-attr]
+            return self._reload(item)
+        self._store_element(item, rows)
+        return self._reload(item)
+
+    def _store_element(self, item: UploadItem, rows: list[Any]) -> None:
+        """The element as the portal has it goes to the cache; the row is done."""
         if not rows:
-            raise errors.ProtocolError(f"элемент {item.code} не найден после создания", method="lists.element.add")
+            self._set(item, "failed", reason="Портал не показал документ после создания; повторите загрузку")
+            return
         element = element_from_wire(rows[0])
-        document = convert.document_from_element(element, mapping)
+        document = convert.document_from_element(element, self.mapping.documents)
         with self.store.write() as tx:
             if document is not None:
                 tx.upsert_documents([document])
                 if item.object_id is not None and document.file_id is not None:
                     tx.remember_drive_files({document.file_id: item.object_id})
             tx.update_upload(item.id, "done", element_id=element.id, reason="")
-        return self._reload(item)
+        self._reload(item)
 
     async def _add_with_file(self, item: UploadItem, ids: dict[str, Any], fields: dict[str, Any],
                              stats: UploadStats) -> list[Any]:
