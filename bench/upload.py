@@ -3,7 +3,10 @@
 Throughput is compared with a raw httpx multipart POST of the same bytes to the same sandbox server in
 the same run (the floor: bytes on the wire and the server's own parsing, nothing else); the target is a
 ratio of at least 0.7. Each side runs in a fresh process, so its peak RSS growth is its own (target for
-ours: under 80 MB). The sandbox runs in a third process with limits and latency off.
+ours: under 80 MB). The sandbox runs in a third process with limits off; the figure the issue asks for
+is without the latency model, and a second, smaller scenario adds the cloud model's 0.12 s a request
+(REST calls and transfers alike), where the uploader's overlap of one file's upload URL with the
+previous file's bytes shows.
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ def side(name: str, webhook: str, files: Path, work: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run_once(files: Path, work: Path) -> tuple[dict, dict]:
+def run_once(files: Path, work: Path, latency: str = "none") -> tuple[dict, dict]:
     """Each side on a fresh portal process from the same state: the sandbox slows as it holds more bytes,
     so the side that went second would pay for the first."""
     state_file = work / "demo.state"
@@ -61,7 +64,7 @@ def run_once(files: Path, work: Path) -> tuple[dict, dict]:
     results = {}
     for name in ("raw", "ours"):
         process = subprocess.Popen([sys.executable, "-m", "bench.portal_process", str(state_file), "--limits",
-                                    "off", "--latency", "none"], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+                                    "off", "--latency", latency], cwd=ROOT, stdout=subprocess.PIPE, text=True)
         try:
             portal = json.loads(process.stdout.readline())
             results[name] = side(name, portal["webhook"], files, work / name)
@@ -76,29 +79,42 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="bench.upload")
     parser.add_argument("--files", type=int, default=FILES)
     parser.add_argument("--rounds", type=int, default=3, help="rounds; the median ratio is reported")
+    parser.add_argument("--cloud-files", type=int, default=50,
+                        help="files for the second scenario, with the cloud latency model (0.12 s a request)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dpo-bench-upload-") as tmp:
         folder = Path(tmp) / "files"
         make_files(folder, args.files, SIZE)
-        total_mb = sum(path.stat().st_size for path in folder.iterdir()) / 2**20
-        print(f"{args.files} files, {total_mb:.0f} MB, Drive mode, loopback, limits off\n")
-        print(f"{'round':>5} {'raw s':>8} {'ours s':>8} {'raw MB/s':>9} {'ours MB/s':>10} {'ratio':>6} "
-              f"{'requests':>9} {'RSS growth MB':>14}")
-        ratios, growths = [], []
-        for number in range(1, args.rounds + 1):
-            ours, raw = run_once(folder, Path(tmp) / f"round{number}")
-            ratio = raw["seconds"] / ours["seconds"]
-            growth = ours["rss_peak_mb"] - ours["rss_base_mb"]
-            ratios.append(ratio)
-            growths.append(growth)
-            print(f"{number:>5} {raw['seconds']:>8.2f} {ours['seconds']:>8.2f} {total_mb / raw['seconds']:>9.1f} "
-                  f"{total_mb / ours['seconds']:>10.1f} {ratio:>6.2f} {ours['requests']:>9} {growth:>14.1f}",
-                  flush=True)
-        ratio, growth = sorted(ratios)[len(ratios) // 2], max(growths)
+        ratio, growth = scenario("loopback, no latency", folder, Path(tmp), args.rounds, "none")
+        cloud = Path(tmp) / "cloud-files"
+        cloud.mkdir()
+        for path in sorted(folder.iterdir())[: args.cloud_files]:
+            (cloud / path.name).hardlink_to(path)
+        scenario("loopback, cloud latency per request", cloud, Path(tmp) / "cloud", 1, "cloud")
         verdict = "met" if ratio >= 0.7 else "NOT met"
-        print(f"\nthroughput ratio ours/raw (median): {ratio:.2f} (target ≥ 0.70: {verdict})")
+        print(f"\nthroughput ratio ours/raw, no latency (median): {ratio:.2f} (target ≥ 0.70: {verdict})")
         print(f"peak RSS growth (worst round): {growth:.1f} MB (target < 80: {'met' if growth < 80 else 'NOT met'})")
     return 0
+
+
+def scenario(title: str, folder: Path, work: Path, rounds: int, latency: str) -> tuple[float, float]:
+    files = sorted(folder.iterdir())
+    total_mb = sum(path.stat().st_size for path in files) / 2**20
+    print(f"\n{title}: {len(files)} files, {total_mb:.0f} MB, Drive mode, limits off")
+    print(f"{'round':>5} {'raw s':>8} {'ours s':>8} {'raw MB/s':>9} {'ours MB/s':>10} {'ratio':>6} "
+          f"{'requests':>9} {'CPU s ours/raw':>15} {'RSS growth MB':>14}")
+    ratios, growths = [], []
+    for number in range(1, rounds + 1):
+        ours, raw = run_once(folder, work / f"round{number}", latency)
+        ratio = raw["seconds"] / ours["seconds"]
+        growth = ours["rss_peak_mb"] - ours["rss_base_mb"]
+        ratios.append(ratio)
+        growths.append(growth)
+        cpu = f"{ours['cpu_seconds']:.2f}/{raw['cpu_seconds']:.2f}"
+        print(f"{number:>5} {raw['seconds']:>8.2f} {ours['seconds']:>8.2f} {total_mb / raw['seconds']:>9.1f} "
+              f"{total_mb / ours['seconds']:>10.1f} {ratio:>6.2f} {ours['requests']:>9} {cpu:>15} {growth:>14.1f}",
+              flush=True)
+    return sorted(ratios)[len(ratios) // 2], max(growths)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,14 @@ class DiskObject:
                    n.to_int(item.get("DELETED_TYPE")) is not None)  # "0" and 0 read as None: live
 
 
+@dataclass(frozen=True)
+class UploadTarget:
+    folder_id: int
+    name: str
+    url: str  # single-use
+    field: str
+
+
 class Disk:
     def __init__(self, client: B24Client) -> None:
         self.client = client
@@ -137,22 +145,28 @@ class Disk:
 
     async def upload(self, folder_id: int, path: Path, name: str | None = None, *, unique_name: bool = False,
                      progress: Callable[[int], None] | None = None) -> DiskObject:
-        """Upload ``path`` into the folder in two steps (bytes streamed from disk, never base64).
-
-        A lost answer is settled by looking for a file of that name and size in the folder.
-        """
+        """Upload ``path`` into the folder in two steps (bytes streamed from disk, never base64)."""
         name = name or path.name
-        size = path.stat().st_size
+        target = await self.upload_target(folder_id, name, unique_name=unique_name)
+        return await self.send(target, path, progress)
+
+    async def upload_target(self, folder_id: int, name: str, *, unique_name: bool = False) -> UploadTarget:
+        """Step one: where the portal takes the bytes of a new file ``name`` (a single-use ``uploadUrl``)."""
         answer = await self.client.call("disk.folder.uploadfile", {
             "id": folder_id, "data": {"NAME": name}, "generateUniqueName": unique_name}, idempotent=True)
         target = answer.result if isinstance(answer.result, dict) else {}
         if "uploadUrl" not in target:
             raise ProtocolError("портал не дал адрес загрузки (uploadUrl)", method="disk.folder.uploadfile")
+        return UploadTarget(folder_id, name, str(target["uploadUrl"]), str(target.get("field") or "file"))
+
+    async def send(self, target: UploadTarget, path: Path,
+                   progress: Callable[[int], None] | None = None) -> DiskObject:
+        """Step two: the bytes, streamed. A lost answer is settled by looking for the file by name and size."""
+        size = path.stat().st_size
         try:
-            result = await self.client.upload(str(target["uploadUrl"]), str(target.get("field") or "file"), path,
-                                              name, progress)
+            result = await self.client.upload(target.url, target.field, path, target.name, progress)
         except AmbiguousWriteError:
-            landed = await self.child(folder_id, name)
+            landed = await self.child(target.folder_id, target.name)
             if landed is not None and landed.size == size:
                 return landed
             raise
@@ -222,8 +236,11 @@ class Disk:
         answer = await self.client.call("disk.file.rename", {"id": file_id, "newName": new_name}, idempotent=True)
         return _object(answer, "disk.file.rename")
 
-    async def copy_to(self, file_id: int, folder_id: int) -> DiskObject:
-        answer = await self.client.call("disk.file.copyto", {"id": file_id, "targetFolderId": folder_id})
+    async def copy_to(self, file_id: int, folder_id: int, *, unique_name: bool = False) -> DiskObject:
+        params: dict[str, Any] = {"id": file_id, "targetFolderId": folder_id}
+        if unique_name:
+            params["generateUniqueName"] = True
+        answer = await self.client.call("disk.file.copyto", params)
         return DiskObject.from_wire(answer.result)
 
     async def mark_deleted(self, file_id: int) -> None:

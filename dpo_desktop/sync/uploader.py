@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..b24 import errors
 from ..b24.batch import Batch
-from ..b24.disk import Disk, DiskObject
+from ..b24.disk import Disk, DiskObject, UploadTarget
 from ..b24.lists import Lists, disk_file_value, element_from_wire
 from ..domain.models import DocumentType, full_name_of
 from ..scans.names import portal_file_name
@@ -89,8 +89,9 @@ class Uploader:
     async def run(self, ids: Iterable[int] | None = None) -> UploadStats:
         """Carry every working row (or the given ones) as far as it goes; report what became of them.
 
-        The next file is inspected and hashed on a worker thread while this one uploads, and in Drive
-        mode the elements of up to :data:`LINK_BATCH` uploaded files are made in one batch request.
+        Three things overlap: the next file is inspected and hashed on a worker thread, its REST step
+        (the upload URL) runs while this file's bytes travel, and in Drive mode the elements of up to
+        :data:`LINK_BATCH` uploaded files are made in one batch request.
         """
         stats = UploadStats()
         wanted = set(ids) if ids is not None else None
@@ -98,6 +99,7 @@ class Uploader:
         items = [item for item in self.store.uploads(["queued", "hashed", "classified", "uploading", "linked"])
                  if wanted is None or item.id in wanted]
         ahead: asyncio.Future[UploadItem] | None = None
+        transfer: tuple[UploadItem, asyncio.Future[UploadItem]] | None = None  # bytes on their way
         unlinked: list[UploadItem] = []
         try:
             for position, item in enumerate(items):
@@ -106,28 +108,37 @@ class Uploader:
                 if position + 1 < len(items) and items[position + 1].state in ("queued", "hashed"):
                     ahead = asyncio.ensure_future(self._prepared(items[position + 1]))
                 try:
-                    item = await self._advance(item, stats)
+                    item, target = await self._step(item, stats)
                     if item.state == "queued":  # the file changed after it was checked: check it again, once
-                        item = await self._advance(await self._prepared(item), stats)
-                    if item.state in ("uploading", "linked") and item.object_id is not None and self.drive_mode:
-                        unlinked.append(item)
-                        if len(unlinked) >= LINK_BATCH:
-                            await self._link_all(unlinked, stats)
-                        continue
-                    self._count(item, stats)
+                        item, target = await self._step(await self._prepared(item), stats)
+                    if transfer is not None:
+                        previous, transfer = transfer, None
+                        await self._place(await self._arrived(previous, stats), unlinked, stats)
+                    if target is not None:
+                        transfer = (item, asyncio.ensure_future(self._transferred(item, target, stats)))
+                    else:
+                        await self._place(item, unlinked, stats)
                 except Stop as stop:
-                    current = self.store.upload(item.id)
-                    self._count(current or item, stats)  # failed (the drive is full) or still waiting
+                    if transfer is not None:
+                        await self._settle(transfer, stats)
+                        transfer = None
+                    self._count(self.store.upload(item.id) or item, stats)  # failed (drive full) or waiting
                     stats.waiting += len(items) - position - 1
                     self._stopped(stats, stop)
                     break
+            if transfer is not None:
+                previous, transfer = transfer, None
+                await self._place(await self._arrived(previous, stats), unlinked, stats)
             await self._link_all(unlinked, stats)
-        except Stop as stop:  # linking the last files found the portal gone
+        except Stop as stop:  # the last bytes or elements found the portal gone
+            stats.waiting += len(unlinked)
             if stats.stopped is None:
                 self._stopped(stats, stop)
         finally:
             if ahead is not None:
                 await ahead  # a worker thread cannot be cancelled; its row is committed and resumes later
+            if transfer is not None:
+                await self._settle(transfer, stats)
         return stats
 
     async def _prepared(self, item: UploadItem) -> UploadItem:
@@ -136,32 +147,81 @@ class Uploader:
             return item
         return self._announce(await asyncio.to_thread(prepare, self.store, item, self.mapping.documents))
 
+    async def _place(self, item: UploadItem, unlinked: list[UploadItem], stats: UploadStats) -> None:
+        """A file whose bytes are on the Drive waits for its element (made in batches); the rest is counted."""
+        if self.drive_mode and item.state in ("uploading", "linked") and item.object_id is not None:
+            unlinked.append(item)
+            if len(unlinked) >= LINK_BATCH:
+                await self._link_all(unlinked, stats)
+        else:
+            self._count(item, stats)
+
+    async def _arrived(self, transfer: tuple[UploadItem, asyncio.Future[UploadItem]],
+                       stats: UploadStats) -> UploadItem:
+        """The file whose bytes were on their way; when they stopped the run, that file is counted here."""
+        item, future = transfer
+        try:
+            return await future
+        except Stop:
+            self._count(self.store.upload(item.id) or item, stats)
+            raise
+
+    async def _settle(self, transfer: tuple[UploadItem, asyncio.Future[UploadItem]], stats: UploadStats) -> None:
+        """Wait for bytes already on their way when the run stops; they are found again next time."""
+        try:
+            self._count(await self._arrived(transfer, stats), stats)
+        except Stop:
+            pass
+
     @staticmethod
     def _stopped(stats: UploadStats, stop: Stop) -> None:
         stats.stopped = str(stop)
         stats.messages.append(str(stop))
 
-    async def _advance(self, item: UploadItem, stats: UploadStats) -> UploadItem:
-        """The remote steps of one file; in Drive mode up to its bytes, the element is made in a batch."""
+    async def _step(self, item: UploadItem, stats: UploadStats) -> tuple[UploadItem, UploadTarget | None]:
+        """A file's REST steps: in Drive mode up to the upload URL (the bytes go as a transfer), in
+        compatibility mode the whole element."""
         try:
             if item.state == "classified" and not await self._owners_alive(item):
-                return item
-            if item.state in ("classified", "uploading") and self.drive_mode:
-                item = await self._send_bytes(item, stats)
-            if item.state in ("classified", "uploading", "linked") and not self.drive_mode:
-                item = await self._link(item, stats)
-        except _OFFLINE as error:
+                return item, None
+            if not self.drive_mode:
+                if item.state in ("classified", "uploading", "linked"):
+                    item = await self._link(item, stats)
+                return item, None
+            if item.state in ("classified", "uploading") and item.object_id is None:
+                return await self._bytes_target(item)
+            return item, None
+        except Exception as error:  # sorted into Stop, the file's failure, or raised on
+            return self._failed(item, error), None
+
+    async def _transferred(self, item: UploadItem, target: UploadTarget, stats: UploadStats) -> UploadItem:
+        """The file's bytes to its upload URL; the Drive object is recorded at once."""
+        try:
+            try:
+                landed = await self.disk.send(target, Path(item.path))
+            except errors.BadParametersError as error:
+                if error.code != "DISK_OBJ_22000":
+                    raise
+                landed = await self._landed_or_again(item, target)
+            stats.uploaded_bytes += item.size or 0
+            return self._set(item, "uploading", object_id=landed.id)
+        except Exception as error:  # as in _step
+            return self._failed(item, error)
+
+    def _failed(self, item: UploadItem, error: Exception) -> UploadItem:
+        """What an error means for the run (Stop) or for this file (failed, with a reason)."""
+        if isinstance(error, _OFFLINE):
             raise Stop(f"Нет связи с порталом ({error.description})") from None
-        except errors.AuthError as error:
+        if isinstance(error, errors.AuthError):
             raise Stop(f"Портал не принял доступ ({error.description})") from None
-        except errors.B24Error as error:
+        if isinstance(error, errors.B24Error):
             if error.code == _QUOTA:
                 self._set(item, "failed", reason="На диске портала нет места: освободите место и повторите")
                 raise Stop("На диске портала нет места") from None
             return self._set(item, "failed", reason=f"Портал отказал: {error.description}")
-        except FileNotFoundError:
+        if isinstance(error, FileNotFoundError):
             return self._set(item, "failed", reason=f"Файл «{item.name}» удалён или перемещён до загрузки")
-        return item
+        raise error
 
     async def _link_all(self, items: list[UploadItem], stats: UploadStats) -> None:
         """Make (or find) the elements of uploaded files, two commands a file in one batch request."""
@@ -200,32 +260,37 @@ class Uploader:
                 return False
         return True
 
-    async def _send_bytes(self, item: UploadItem, stats: UploadStats) -> UploadItem:
-        if item.object_id is not None:
-            return item
+    async def _bytes_target(self, item: UploadItem) -> tuple[UploadItem, UploadTarget | None]:
+        """Where this file's bytes go — or nothing to send: linked to the person's existing file, or landed
+        before a crash (same name and size in the deal's folder: the name carries the content hash)."""
         if item.decision == "link" and item.duplicate_of:
             existing = await self._existing_object(item.duplicate_of)
-            if existing is not None:  # the person's document already has these bytes on the Drive
-                return self._set(item, "uploading", object_id=existing)
-        path = Path(item.path)
-        if not _unchanged(path, item):
-            return self._set(item, "queued", reason="файл изменился после проверки: проверяется заново")
+            if existing is not None:
+                return self._set(item, "uploading", object_id=existing), None
+        if not _unchanged(Path(item.path), item):
+            return self._set(item, "queued", reason="файл изменился после проверки: проверяется заново"), None
         folder_id = await self._deal_folder(item.deal_id)
         name = drive_name(item)
-        # Bytes that landed before a crash are met as a name clash (or, after a lost answer, found by the
-        # facade): same name and size is the same content, since the name carries the hash.
-        landed: DiskObject | None = await self.disk.child(folder_id, name) if item.state == "uploading" else None
-        if landed is None or landed.size != item.size:
-            try:
-                landed = await self.disk.upload(folder_id, path, name, unique_name=landed is not None)
-            except errors.BadParametersError as error:
-                if error.code != "DISK_OBJ_22000":
-                    raise
-                landed = await self.disk.child(folder_id, name)
-                if landed is None or landed.size != item.size:
-                    landed = await self.disk.upload(folder_id, path, name, unique_name=True)
-            stats.uploaded_bytes += item.size or 0
-        return self._set(item, "uploading", object_id=landed.id)
+        if item.state == "uploading":  # its bytes may have landed before the answer was lost
+            landed = await self.disk.child(folder_id, name)
+            if landed is not None and landed.size == item.size:
+                return self._set(item, "uploading", object_id=landed.id), None
+        try:
+            return item, await self.disk.upload_target(folder_id, name)
+        except errors.BadParametersError as error:
+            if error.code != "DISK_OBJ_22000":
+                raise
+        landed = await self.disk.child(folder_id, name)  # a crash after the bytes landed, before we noted them
+        if landed is not None and landed.size == item.size:
+            return self._set(item, "uploading", object_id=landed.id), None
+        return item, await self.disk.upload_target(folder_id, name, unique_name=True)
+
+    async def _landed_or_again(self, item: UploadItem, target: UploadTarget) -> DiskObject:
+        """The name was taken by the time the bytes came: ours from before a crash, or send under a new name."""
+        landed = await self.disk.child(target.folder_id, target.name)
+        if landed is not None and landed.size == item.size:
+            return landed
+        return await self.disk.upload(target.folder_id, Path(item.path), target.name, unique_name=True)
 
     async def _existing_object(self, code: str) -> int | None:
         """The Drive file behind the document ``code`` (or behind a queued file that became it)."""

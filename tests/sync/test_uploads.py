@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 
+from dpo_desktop.b24.disk import Disk
 from dpo_desktop.domain.models import DocumentType
 from dpo_desktop.sandbox.faults import parse_faults
 from dpo_desktop.sync.upload_queue import UploadRequest, add_files, cancel, prepare, retry
-from dpo_desktop.sync.uploader import Uploader, UploadStats
+from dpo_desktop.sync.uploader import UPLOADS_FOLDER, Uploader, UploadStats, drive_name
 from tests.b24.conftest import run
 from tests.sync.scans_support import deal_with_people, make_scan
 
@@ -156,11 +158,15 @@ def test_cancel_stops_a_file_and_its_drive_bytes_go_to_the_trash(synced, tmp_pat
     item = prepare(office.store, office.store.upload(item_id), office.mapping.documents)
     assert item.state == "classified"
 
-    async def send_bytes_only() -> int:
+    async def send_bytes_only() -> int:  # what a process killed between the bytes and the element leaves
         async with office.client() as client:
-            uploader = Uploader(client, office.store, office.mapping)
-            fresh = await uploader._send_bytes(office.store.upload(item_id), UploadStats())
-            return fresh.object_id
+            disk = Disk(client)
+            root = (await disk.common_storage()).root_folder_id
+            folder = await disk.ensure_path(root, [*UPLOADS_FOLDER, str(deal.deal_id)])
+            landed = await disk.upload(folder.id, Path(item.path), drive_name(item))
+            with office.store.write() as tx:
+                tx.update_upload(item_id, "uploading", object_id=landed.id)
+            return landed.id
     object_id = run(send_bytes_only())
     assert cancel(office.store, [item_id]) == [item_id]
     upload(office)

@@ -106,7 +106,9 @@ def handle_upload(
     except ApiError as error:
         return HttpResponse.json(error.status, wire.dumps(error.body()))
     timing = portal.time_object(now, 0.0, reset_at=int(now + portal.limits.operating_window))
-    return HttpResponse.json(200, wire.dumps({"result": result, "time": timing}))
+    response = HttpResponse.json(200, wire.dumps({"result": result, "time": timing}))
+    response.delay += portal.latency.per_request  # a transfer is a request too: it pays the round trip
+    return response
 
 
 def _store_upload(call: Call, grant: dict[str, Any], upload: UploadedFile | None) -> dict[str, Any]:
