@@ -247,11 +247,8 @@ class FolderWork:
         result.copied.append(wanted.name)
 
     async def _copy_file(self, source: int) -> DiskObject:
-        # Not Disk.copy_to: the copy must not fail on a name already in the folder (the source may lie here
-        # itself); the portal gives it a free name, and it is renamed right after.
-        answer = await self.pusher.client.call("disk.file.copyto", {
-            "id": source, "targetFolderId": self.folder_id, "generateUniqueName": True})
-        return DiskObject.from_wire(answer.result)
+        # A free name: the source may lie in this folder itself; the copy is renamed right after.
+        return await self.disk.copy_to(source, self.folder_id, unique_name=True)
 
     async def _resolve(self, todo: list[WantedFile]) -> dict[str, int]:
         """Wanted name -> the Drive file behind its document's attachment (cached, else asked in batches)."""
