@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pypdfium2
+
 from dpo_desktop.store import Store
 from tests.integration.portal_truth import PortalView
 from tests.sync.scans_support import deal_with_people, make_scan
@@ -97,3 +99,26 @@ def test_offline_the_files_wait_and_land_when_the_portal_is_back(cli, office, tm
     back = cli(*args)
     assert back.code == 0, back.err
     assert back.json()["done"] == 2 and documents_on_portal(office) == before + 2
+
+
+def test_merge_glues_phone_photos_into_one_pdf_document(cli, office, tmp_path):
+    assert cli("sync").code == 0
+    deal = people(cli)
+    person = deal.people[0]
+    pages = [str(make_scan(tmp_path / f"{person.last_name} паспорт стр {n}.jpg", seed=200 + n, kind="jpeg"))
+             for n in (1, 2)]
+    before = documents_on_portal(office)
+    merged = cli("upload", "--deal", str(deal.deal_id), "--merge", *pages)
+    assert merged.code == 0, merged.err
+    (item,) = merged.json()["items"]
+    assert (item["state"], item["type"], item["contact_id"]) == ("done", "Паспорт", person.id)
+    assert item["name"].endswith(".pdf") and documents_on_portal(office) == before + 1
+    landed = next(record for record in office.state.disk.objects.values()
+                  if record["TYPE"] == "file" and record["NAME"].startswith(f"{person.id} Паспорт"))
+    data = office.state.disk.read_bytes(landed["ID"])
+    assert data.startswith(b"%PDF")
+    document = pypdfium2.PdfDocument(data)
+    assert len(document) == 2
+    document.close()
+    bad = cli("upload", "--deal", str(deal.deal_id), "--merge", pages[0], str(tmp_path))
+    assert bad.code == 1 and "Склеить" in bad.err and len(bad.lines()) == 1
