@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bench.pull import ROOT, stop_portal
 from dpo_desktop.sandbox import seeds
+from dpo_desktop.sandbox.seeds.tiny_pdf import pdf_of
 
 FILES = 200
 SIZE = 1 << 20
@@ -35,15 +36,8 @@ def make_files(folder: Path, count: int, size: int) -> None:
         objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
                    b"<< /Length %d >>\nstream\n" % len(payload) + payload + b"\nendstream"]
-        body, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
-        for number, content in enumerate(objects, start=1):
-            offsets.append(len(body))
-            body += b"%d 0 obj\n" % number + content + b"\nendobj\n"
-        xref = len(body)
-        body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-        body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-        body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-        (folder / f"скан {index:03d}.pdf").write_bytes(bytes(body))
+        body = pdf_of(objects)
+        (folder / f"скан {index:03d}.pdf").write_bytes(body)
 
 
 def side(name: str, webhook: str, files: Path, work: Path) -> dict:

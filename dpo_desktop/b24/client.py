@@ -265,16 +265,15 @@ class B24Client:
         """
         if self._transfer_lock is None:
             self._transfer_lock = asyncio.Lock()
-        async with self._transfer_lock:
-            await self._throttle()
-            self.limiter.record()
-            self.stats.requests += 1
-            return await send()
+        return await self._counted(self._transfer_lock, send)
 
     async def _locked(self, send: Callable[[], Awaitable[Any]]) -> Any:
         if self._send_lock is None:
             self._send_lock = asyncio.Lock()
-        async with self._send_lock:
+        return await self._counted(self._send_lock, send)
+
+    async def _counted(self, lock: asyncio.Lock, send: Callable[[], Awaitable[Any]]) -> Any:
+        async with lock:
             await self._throttle()
             self.limiter.record()
             self.stats.requests += 1

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from dpo_desktop.sandbox.seeds.tiny_pdf import pdf_of
+
 
 def picture(size: tuple[int, int] = (160, 120), color: tuple[int, int, int] = (200, 60, 40),
             mode: str = "RGB") -> Image.Image:
@@ -68,16 +70,7 @@ def truncated(source: Path, target: Path, keep: float = 0.5) -> Path:
 
 def handmade_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
     """A PDF from its object bodies (numbered from 1, object 1 the catalog) with a correct xref table."""
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
-    return bytes(out)
+    return pdf_of(objects, trailer)
 
 
 ONE_PAGE = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
