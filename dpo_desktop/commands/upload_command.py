@@ -73,7 +73,8 @@ def run_upload(args: argparse.Namespace) -> int:
 def _merged(profile: Profile, files: list[Path]) -> Path:
     """The images glued into one PDF, kept in the profile's folder until it has landed."""
     digest = hashlib.sha256("\n".join(str(path.resolve()) for path in files).encode()).hexdigest()[:16]
-    target = paths.data_dir() / profile.name / "merged" / f"{files[0].stem} (склеено) {digest}.pdf"
+    # The digest names the folder, not the file: the file's name is what classification reads.
+    target = paths.data_dir() / profile.name / "merged" / digest / f"{files[0].stem} (склеено).pdf"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
