@@ -1,1 +1,1 @@
-"""runtime"""
+"""The runtime: the network lane (asyncio thread), the Qt bridge, the CPU pool (DESIGN §4)."""
