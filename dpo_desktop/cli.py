@@ -38,6 +38,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--basedir", metavar="DIR", help="keep all data, settings and logs under DIR")
     parser.add_argument("--profile", metavar="NAME", help="the portal profile to use")
     parser.add_argument("--demo", action="store_true", help="run on an embedded sandbox portal with demo data")
+    parser.add_argument("--screenshot", metavar="DIR", help="render each main screen to DIR/*.png and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     if _wants_sandbox(sys.argv[1:] if argv is None else argv):
@@ -78,12 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths.set_basedir(args.basedir)
     try:
         if args.command is None:
-            if args.demo:
-                from .sandbox import serve
+            from .ui.gui import run_gui
 
-                return serve.run_demo(args)
-            parser.print_help()
-            return 2
+            with _log_file("gui"):
+                return run_gui(args)
         with _log_file(args.command):
             return _run(args)
     except UsageError as error:

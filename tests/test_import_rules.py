@@ -43,6 +43,19 @@ def test_core_layers_never_import_qt(layer):
         assert not offending, f"{path.relative_to(PACKAGE)} imports {offending}"
 
 
+@pytest.mark.parametrize("module", ["runtime/lane.py"])
+def test_the_lane_is_plain_python(module):
+    """The lane runs the network on asyncio alone: testable without Qt, and it never touches widgets."""
+    offending = {name for name in imported_modules(PACKAGE / module) if name.split(".")[0] in ("PySide6", "shiboken6")}
+    assert not offending, f"{module} imports {offending}"
+
+
+def test_only_the_demo_mode_of_the_ui_reaches_the_sandbox():
+    reaching = {path.relative_to(PACKAGE).as_posix() for path in modules_of("ui")
+                if any(name.startswith("dpo_desktop.sandbox") for name in imported_modules(path))}
+    assert reaching <= {"ui/demo.py"}
+
+
 def test_ui_never_imports_httpx_or_sqlite():
     for path in modules_of("ui"):
         offending = {name for name in imported_modules(path) if name.split(".")[0] in ("httpx", "sqlite3")}
@@ -50,10 +63,10 @@ def test_ui_never_imports_httpx_or_sqlite():
 
 
 def test_sandbox_is_reached_only_from_demo_command_and_itself():
-    allowed = {"cli.py", "app.py", "__main__.py"}
+    allowed = {"cli.py", "app.py", "__main__.py", "ui/demo.py"}  # ui/demo.py: the demo mode (DESIGN §1)
     for path in PACKAGE.rglob("*.py"):
         relative = path.relative_to(PACKAGE)
-        if relative.parts[0] == "sandbox" or str(relative) in allowed:
+        if relative.parts[0] == "sandbox" or relative.as_posix() in allowed:
             continue
         offending = {name for name in imported_modules(path) if name.startswith("dpo_desktop.sandbox")}
         assert not offending, f"{relative} imports the sandbox: {offending}"

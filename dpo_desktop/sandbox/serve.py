@@ -1,4 +1,4 @@
-"""``dpo-desktop sandbox`` and ``dpo-desktop --demo``: a sandbox portal served on loopback until stopped.
+"""``dpo-desktop sandbox``: a sandbox portal served on loopback until stopped.
 
 The command prints exactly one line on stdout, ``{"webhook": URL, "ca_file": PATH or null}``, so a
 script or test can read where to call and what to trust; everything else goes to stderr. SIGINT or
@@ -13,7 +13,6 @@ import json
 import logging
 import pickle
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -94,26 +93,6 @@ def options_from_args(args: argparse.Namespace) -> ServeOptions:
         host=args.host, port=port, seed=args.seed, tls=args.tls, state_path=Path(args.state) if args.state else None,
         **parsed,
     )
-
-
-def run_demo(args: argparse.Namespace) -> int:
-    """``dpo-desktop --demo`` until the GUI exists: the demo portal, served like ``sandbox``."""
-    options = ServeOptions(seed="demo", state_path=paths.data_dir() / "demo" / "portal.state")
-    state = None
-    if not options.state_path.exists():
-        try:
-            state = seeds.build("demo")
-        except ValueError:
-            # Not written yet: serve an empty portal and keep no state, so that the demo data is
-            # used as soon as it exists rather than a saved empty portal forever.
-            print("dpo-desktop: демо-данные ещё не готовы, запущен пустой портал", file=sys.stderr)
-            options.seed, options.state_path = "empty", None
-
-    def announce(server: LoopbackServer) -> None:
-        print(f"Демо: песочница портала Битрикс24 с учебными данными работает на {server.url}"
-              " (графического интерфейса пока нет). Остановить: Ctrl+C.", file=sys.stderr, flush=True)
-
-    return serve(options, announce, state)
 
 
 def serve(

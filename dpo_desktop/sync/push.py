@@ -20,6 +20,7 @@ from ..b24.crm import Crm
 from ..b24.lists import Lists
 from ..domain.models import CheckStatus, Participant, participant_code
 from . import convert
+from .deal_edit import push_deal_update
 from .people import Person, find_person
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ class Pusher:
             "participant.remove": self._participant_remove,
             "contact.update": self._contact_update,
             "document.status": self._document_status,
+            "deal.update": lambda item: push_deal_update(self.client, self.store, self.mapping, item),
         }
 
     async def push(self) -> PushStats:

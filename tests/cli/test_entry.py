@@ -8,7 +8,7 @@ from dpo_desktop.cli import main
 
 
 @pytest.mark.parametrize(("arguments", "code"), [
-    ([], 2),  # no command: the help, as a usage error
+    ([], 1),  # no command: the GUI, which says no profile exists yet
     (["--version"], 0),
     (["frobnicate"], 2),
     (["profile"], 2),  # an action is required

@@ -242,18 +242,3 @@ def test_a_port_in_use_fails_with_one_line(start, basedir):
     assert finished.stdout == ""
     assert len(finished.stderr.splitlines()) == 1 and "cannot listen" in finished.stderr
     assert running.stop()[0] == 0
-
-
-# -- the demo -----------------------------------------------------------------------------------
-
-
-def test_demo_serves_the_sandbox_and_says_so_in_russian(start, basedir):
-    running = start(command=("--demo",))
-    assert running.announced["ca_file"] is None
-    with httpx.Client(base_url=running.webhook) as client:
-        assert client.post("crm.deal.list").status_code == 200
-    code, rest_of_stdout, stderr, _ = running.stop(signal.SIGINT)
-    assert (code, rest_of_stdout) == (0, "")
-    assert "Ctrl+C" in stderr and "песочница" in stderr
-    fell_back = "пустой портал" in stderr  # while the demo seed is not written, nothing is kept
-    assert (basedir / "data" / "demo" / "portal.state").exists() != fell_back

@@ -1,0 +1,245 @@
+"""The desktop app on the ``large`` cache, offscreen: figures, not a test.
+
+    python -m bench.ui [--scale 1.0] [--rebuild] [--keystrokes 50]
+
+A cache synced from the ``large`` seed (5,000 deals, 40,000 participants, 200,000 documents) is built once
+over the in-process sandbox transport and kept under ``bench/out/ui/`` for reruns (``--rebuild`` makes it
+again). Then, in a fresh process with no network (the client's transport refuses every request), it
+measures:
+
+- start → a usable deal browser: QApplication, the context from the cache (known mapping, no sync), the
+  browser shown and painted with every deal and its completeness (target < 1.5 s);
+- a search keystroke → the updated, repainted view: median and 95th percentile over the keystrokes
+  (targets < 50 ms and < 100 ms);
+- opening a deal with 15 participants and thumbnails: not measured yet (:func:`open_deal_with_thumbnails`);
+- the process's peak RSS (target < 500 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+PROCESS_STARTED = time.perf_counter()  # before any heavy import: the start figure includes Qt's
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out" / "ui"
+PROFILE_FILE = "profile.json"
+WEBHOOK = "https://bench.bitrix24.test/rest/1/benchsecret/"
+START_TARGET_S, KEY_MEDIAN_MS, KEY_P95_MS, RSS_TARGET_MB = 1.5, 50.0, 100.0, 500.0
+# What a manager types: a surname-like prefix, erased, then an event code and a partner code.
+SEARCH_TEXT = "Петрова ёлка ПК-2024 партнёр"
+
+
+def prepare(folder: Path, scale: float, rebuild: bool) -> dict[str, Any]:
+    """A synced cache of the large seed under ``folder`` (made once); the profile that opens it."""
+    profile_file = folder / PROFILE_FILE
+    if profile_file.exists() and not rebuild:
+        return json.loads(profile_file.read_text(encoding="utf-8"))
+    import asyncio
+    import shutil
+
+    from dpo_desktop import paths
+    from dpo_desktop.app import cache_path
+    from dpo_desktop.b24.auth import WebhookAuth
+    from dpo_desktop.b24.client import B24Client
+    from dpo_desktop.b24.limiter import PLANS as CLIENT_PLANS
+    from dpo_desktop.portal.discover import discover
+    from dpo_desktop.profiles import Profile
+    from dpo_desktop.sandbox.limits import PLANS
+    from dpo_desktop.sandbox.portal import Portal
+    from dpo_desktop.sandbox.seeds.large import build_large
+    from dpo_desktop.sandbox.transport import SandboxTransport
+    from dpo_desktop.store import Store
+    from dpo_desktop.sync.engine import SyncEngine
+
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    print(f"building the large seed (scale {scale:g}) and syncing it in-process, once …", flush=True)
+    started = time.perf_counter()
+    state = build_large(scale=scale)
+    user = next(user for user in state.users.values() if user.admin)
+    code = state.add_webhook(user.id)
+    webhook = f"https://bench.bitrix24.test/rest/{user.id}/{code}/"
+    portal = Portal(state, limits=PLANS["off"])
+    paths.set_basedir(folder / "basedir")
+    profile = Profile(name="bench", portal="https://bench.bitrix24.test", rate_plan="off")
+
+    async def sync() -> Any:
+        async with B24Client(WebhookAuth.from_url(webhook), transport=SandboxTransport(portal),
+                             plan=CLIENT_PLANS["off"]) as client:
+            found = await discover(client)
+            assert found.mapping is not None, [problem.message for problem in found.problems]
+            store = Store.open(cache_path(profile))
+            try:
+                summary = await SyncEngine(client, store, found.mapping).sync(full=True)
+            finally:
+                store.close()
+            return found.mapping, summary
+
+    mapping, summary = asyncio.run(sync())
+    profile = profile.model_copy(update={"mapping": mapping})
+    made = {"profile": json.loads(profile.model_dump_json()), "changed": summary.changed}
+    profile_file.write_text(json.dumps(made, ensure_ascii=False), encoding="utf-8")
+    print(f"  cache ready in {time.perf_counter() - started:.0f} s: {summary.changed}", flush=True)
+    return made
+
+
+def worker(folder: Path, keystrokes: int) -> dict[str, Any]:
+    """In a fresh process: start the browser on the cache, type, measure; the figures as a dict."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import httpx
+    from PySide6.QtWidgets import QApplication
+
+    from dpo_desktop import paths
+    from dpo_desktop.app import build_context, close_context
+    from dpo_desktop.profiles import Profile
+    from dpo_desktop.secrets import MemorySecretStore, webhook_key
+    from dpo_desktop.ui.views.deal_browser import DealBrowser
+
+    made = json.loads((folder / PROFILE_FILE).read_text(encoding="utf-8"))
+    paths.set_basedir(folder / "basedir")
+    profile = Profile.model_validate(made["profile"])
+    secrets = MemorySecretStore()
+    secrets.set(webhook_key(profile.name), WEBHOOK)
+
+    def offline(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("the benchmark works offline", request=request)
+
+    phases = {"imports": time.perf_counter() - PROCESS_STARTED}
+    app = QApplication.instance() or QApplication([])
+    mark = time.perf_counter()
+    context = build_context(profile, secrets, transport=httpx.MockTransport(offline))
+    settings_file = folder / "settings.ini"
+    settings_file.unlink(missing_ok=True)
+    phases["context"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    browser = DealBrowser(context, settings=_settings(settings_file))
+    phases["browser"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    browser.resize(1400, 800)
+    browser.show()
+    _paint(app, browser)
+    phases["first paint"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    while not browser.model.completeness_ready:  # completeness arrives from the CPU pool after first paint
+        app.processEvents()
+    _paint(app, browser)
+    phases["completeness"] = time.perf_counter() - mark
+    start_seconds = time.perf_counter() - PROCESS_STARTED
+    rows = browser.model.rowCount()
+
+    key_ms = _type_and_measure(app, browser, keystrokes)
+    deal_ms = open_deal_with_thumbnails(app, context)
+    browser.close()
+    close_context(context)
+    return {"start_s": start_seconds, "deals": rows, "key_ms": key_ms, "deal_ms": deal_ms, "phases": phases,
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def _settings(path: Path) -> Any:
+    from PySide6.QtCore import QSettings
+    return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+def _paint(app: Any, browser: Any) -> None:
+    app.processEvents()
+    browser.table.viewport().repaint()
+
+
+def _type_and_measure(app: Any, browser: Any, keystrokes: int) -> list[float]:
+    """Each keystroke: the key event, the filter, the repaint of the table (ms)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    search = browser.search
+    times: list[float] = []
+    text = (SEARCH_TEXT * (keystrokes // len(SEARCH_TEXT) + 1))[:keystrokes]
+    for index, char in enumerate(text):
+        if index and index % 10 == 0:
+            search.clear()  # start over: a manager retypes rather than writing a novel
+            _paint(app, browser)
+        started = time.perf_counter()
+        QTest.sendKeyEvent(QTest.KeyAction.Click, search, Qt.Key.Key_unknown, char, Qt.KeyboardModifier.NoModifier)
+        _paint(app, browser)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def open_deal_with_thumbnails(app: Any, context: Any) -> float | None:
+    """LEAD: wire the deal view here once it exists — open a deal with 15 participants, wait for the first
+    paint with their thumbnails, return the milliseconds (target < 300 ms). None until then."""
+    return None
+
+
+def peak_rss_mb() -> float:
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return 0.0
+    line = next((line for line in status.splitlines() if line.startswith("VmHWM:")), "VmHWM: 0 kB")
+    return int(line.split()[1]) / 1024
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def report(figures: dict[str, Any], wall: float) -> None:
+    keys = figures["key_ms"]
+    median, p95 = statistics.median(keys), _percentile(keys, 0.95)
+    deal = figures["deal_ms"]
+    lines = [
+        ("start → usable deal browser", f"{figures['start_s']:.2f} s ({wall:.2f} s wall with the interpreter)",
+         f"< {START_TARGET_S:g} s", figures["start_s"] < START_TARGET_S),
+        ("deals shown", str(figures["deals"]), "", None),
+        (f"search keystroke, median of {len(keys)}", f"{median:.1f} ms", f"< {KEY_MEDIAN_MS:g} ms",
+         median < KEY_MEDIAN_MS),
+        ("search keystroke, 95th percentile", f"{p95:.1f} ms", f"< {KEY_P95_MS:g} ms", p95 < KEY_P95_MS),
+        ("open a deal, 15 participants + thumbnails", "not measured (no deal view yet)" if deal is None
+         else f"{deal:.0f} ms", "< 300 ms", None if deal is None else deal < 300),
+        ("peak RSS", f"{figures['peak_rss_mb']:.0f} MB", f"< {RSS_TARGET_MB:g} MB",
+         figures["peak_rss_mb"] < RSS_TARGET_MB),
+    ]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"machine: {os.cpu_count()} cores, load average {load:.1f} (figures from a busy machine run slower)")
+    print("start phases: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in figures["phases"].items()))
+    print(f"\n{'measure':<44} {'value':<48} {'target':<10} ok")
+    for name, value, target, met in lines:
+        print(f"{name:<44} {value:<48} {target:<10} {'' if met is None else ('yes' if met else 'NO')}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--rebuild", action="store_true", help="build the cache again")
+    parser.add_argument("--keystrokes", type=int, default=50)
+    parser.add_argument("--worker", metavar="DIR", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(Path(args.worker), args.keystrokes)), flush=True)
+        os._exit(0)  # skip interpreter teardown: Qt objects dying in arbitrary order only risk a crash here
+    folder = OUT if args.scale == 1.0 else OUT.with_name(f"ui-{args.scale:g}")
+    prepare(folder, args.scale, args.rebuild)
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "bench.ui", "--worker", str(folder), "--keystrokes",
+                           str(args.keystrokes)], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    wall = time.perf_counter() - started
+    if done.returncode != 0 or not done.stdout.strip():
+        print(f"bench.ui: the measuring process broke: {done.stderr.strip()[-1500:]}", file=sys.stderr)
+        return 1
+    report(json.loads(done.stdout.strip().splitlines()[-1]), wall)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""Each dropped file's fate, as the upload queue reports it: name, state in Russian, reason.
+
+Fed by ``bridge.upload_changed`` (an :class:`~dpo_desktop.store.UploadItem` per step) and by refreshes
+from the cache; a row is kept per queue ID, in the order the files were dropped.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+if TYPE_CHECKING:
+    from ...store import UploadItem
+
+ItemRole = Qt.ItemDataRole.UserRole + 1
+StateRole = Qt.ItemDataRole.UserRole + 2
+
+NAME, STATE, REASON = range(3)
+_HEADERS = ("Файл", "Состояние", "Причина")
+STATE_TITLES = {
+    "queued": "в очереди",
+    "hashed": "проверен",
+    "classified": "распознан",
+    "uploading": "загружается",
+    "linked": "загружается",  # the bytes are there; the element is being made
+    "done": "загружен",
+    "failed": "ошибка",
+    "duplicate": "дубликат",
+    "attention": "требует внимания",
+    "cancelled": "отменён",
+}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class UploadsModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[UploadItem] = []
+        self._positions: dict[int, int] = {}
+
+    def update_item(self, item: UploadItem) -> None:
+        """A row's news: its cells change, or it is appended when new."""
+        row = self._positions.get(item.id)
+        if row is None:
+            row = len(self._rows)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._rows.append(item)
+            self._positions[item.id] = row
+            self.endInsertRows()
+            return
+        self._rows[row] = item
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(_HEADERS) - 1))
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._rows, self._positions = [], {}
+        self.endResetModel()
+
+    def ids(self) -> list[int]:
+        return [item.id for item in self._rows]
+
+    def item(self, row: int) -> UploadItem | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def item_by_id(self, item_id: int) -> UploadItem | None:
+        row = self._positions.get(item_id)
+        return None if row is None else self._rows[row]
+
+    def in_state(self, *states: str) -> list[UploadItem]:
+        return [item for item in self._rows if item.state in states]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(_HEADERS):
+            return _HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        item, column = self._rows[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == NAME:
+                return item.name
+            if column == STATE:
+                return STATE_TITLES.get(item.state, item.state)
+            return item.reason
+        if role == ItemRole:
+            return item
+        if role == StateRole:
+            return item.state
+        return None

@@ -1,0 +1,64 @@
+"""Each main screen rendered to a PNG (``--demo --screenshot DIR``, the README's pictures).
+
+The window grabs itself (``QWidget.grab``), which works offscreen: the deal browser, a deal opened
+(the one with the most participants, so the picture says something) and its documents tab.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QTabWidget
+
+from .main_window import MainWindow
+
+log = logging.getLogger("dpo.ui")
+
+DOCUMENTS_TAB = "Документы участника"
+
+
+def showcase_deal(window: MainWindow) -> int | None:
+    """The ДПО deal with the most participants in the cache, or None when there is none."""
+    reader = window.context.reader
+    deals = reader.deals(pipeline_id=window.context.mapping.pipeline_id)
+    if not deals:
+        return None
+    return max(deals, key=lambda deal: (len(reader.participants(deal_id=deal.id)), -deal.id)).id
+
+
+def render_screens(window: MainWindow, directory: Path) -> list[Path]:
+    """Write ``01-deals.png``, ``02-deal.png`` and ``03-documents.png`` to ``directory``; returns the paths."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def grab(name: str) -> None:
+        for _ in range(3):  # layouts, deferred loads and repaints settle over a few turns of the loop
+            QApplication.processEvents()
+        path = directory / name
+        if not window.grab().save(str(path), "PNG"):
+            raise OSError(f"не удалось записать {path}")
+        written.append(path)
+
+    window.show_browser()
+    grab("01-deals.png")
+    deal_id = showcase_deal(window)
+    if deal_id is None:
+        log.warning("no deal in the cache: only the deal browser was rendered")
+        return written
+    window.open_deal(deal_id)
+    grab("02-deal.png")
+    if select_tab(window.deal_view, DOCUMENTS_TAB):
+        grab("03-documents.png")
+    window.show_browser()
+    return written
+
+
+def select_tab(screen, label: str) -> bool:
+    """Bring the tab called ``label`` forward in whatever tab widget ``screen`` holds."""
+    for tabs in screen.findChildren(QTabWidget):
+        for index in range(tabs.count()):
+            if tabs.tabText(index).replace("&", "") == label:
+                tabs.setCurrentIndex(index)
+                return True
+    return False

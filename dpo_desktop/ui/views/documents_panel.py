@@ -1,0 +1,488 @@
+"""A participant's documents: what is required and missing, what was brought, a large preview, and drops.
+
+Drop files anywhere on the panel and the classification decides each file's type and person among the
+deal's participants; drop onto a checklist slot and the type is fixed (the person is the one shown); drop
+onto a document in the list to bring a new file of the same type for the same person. Uploads run on the
+lane (``add_files`` then ``Uploader.run``); each file's state is listed as the queue reports it, and the
+questions a batch leaves (duplicates, files that could not be placed) are asked in non-blocking dialogs.
+
+Signals: ``uploads_finished(list)`` (the queue IDs of a batch, once the lane is done with them),
+``status_pushed(object)`` (a ``PushStats`` after a status change), ``previews_fetched()``.
+Attributes: ``deal_id``, ``contact_id`` (the participant shown), the models and dialogs (for the window
+and tests): ``documents_model``, ``uploads_model``, ``duplicates_dialog``, ``attention_dialog``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ... import paths
+from ...domain.models import CheckStatus, Document, DocumentType
+from ...rules import participant_completeness
+from ...sync.previews import PreviewFetcher, PreviewFiles
+from ...sync.push import Pusher
+from ...sync.upload_queue import UploadRequest, add_files, retry
+from ...sync.uploader import Uploader
+from ..dialogs.duplicates import AttentionDialog, DuplicatesDialog
+from ..dnd import DropZone
+from ..models.documents import DocumentsModel
+from ..models.uploads import UploadsModel
+from ..thumbnails import ThumbnailCache
+from ..widgets.preview import PreviewWidget
+
+if TYPE_CHECKING:
+    from ...store import UploadItem
+    from ...store.uploads import Decision
+    from ..context import AppContext
+
+THUMBNAIL_SIDE = 48
+SLOT_TITLES = {"present": "есть", "missing": "нет", "rejected": "отклонён"}
+
+
+def _document_order(document: Document) -> tuple[str, int, str]:
+    return (document.type.title, document.received.toordinal() if document.received else 0, document.code)
+
+
+class ChecklistSlot(QFrame):
+    """One required type and whether the participant has it; files dropped here get this type.
+
+    Attributes: ``doc_type``, ``state`` («present», «missing» or «rejected»).
+    """
+
+    def __init__(self, doc_type: DocumentType, state: str, on_drop: Callable[[DocumentType, list[Path]], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc_type, self.state = doc_type, state
+        self.setObjectName(f"slot_{doc_type.value}")
+        self.setProperty("slotState", state)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setToolTip(f"Перетащите сюда файл: он будет загружен как «{doc_type.title}»")
+        label = QLabel(f"{doc_type.title}: {SLOT_TITLES[state]}", self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 3, 6, 3)
+        layout.addWidget(label)
+        self.label = label
+        self.zone = DropZone(self, lambda dropped, _where: on_drop(self.doc_type, dropped))
+
+
+class DocumentPanel(QWidget):
+    uploads_finished = Signal(list)
+    status_pushed = Signal(object)
+    previews_fetched = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.deal_id: int | None = None
+        self.contact_id: int | None = None
+        self.thumbnails = ThumbnailCache(capacity=96)
+        self.documents_model = DocumentsModel(self)
+        self.uploads_model = UploadsModel(self)
+        self.duplicates_dialog: DuplicatesDialog | None = None
+        self.attention_dialog: AttentionDialog | None = None
+        self.url_opener: Callable[[QUrl], Any] = QDesktopServices.openUrl
+        self._files: dict[str, Path] = {}  # element code → its bytes here
+        self._problems: dict[str, str] = {}  # element code → why there is no file
+        self._fetching: set[str] = set()
+        self._batches: set[str] = set()
+        self._slots: list[ChecklistSlot] = []
+        self._closed = False
+        self._reload_timer = QTimer(self, singleShot=True, interval=100)
+        self._reload_timer.timeout.connect(self.reload)
+        self._build()
+        self.zone = DropZone(self, lambda dropped, _where: self.upload(dropped))
+        self.documents_zone = DropZone(self.documents_view.viewport(), self._on_documents_drop)
+        context.bridge.upload_changed.connect(self._on_bridge_upload_changed)
+        context.bridge.store_changed.connect(self._on_bridge_store_changed)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closed: lane results still on their way find nothing to update (the cache may be closed next)."""
+        if not self._closed:  # closing twice (the window, then a test's teardown) disconnects once
+            self._closed = True
+            self._reload_timer.stop()
+            self.context.bridge.upload_changed.disconnect(self._on_bridge_upload_changed)
+            self.context.bridge.store_changed.disconnect(self._on_bridge_store_changed)
+        super().closeEvent(event)
+
+    # -- layout -------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.title = QLabel("Выберите участника", self)
+        self.checklist = QHBoxLayout()
+        self.checklist.setContentsMargins(0, 0, 0, 0)
+        checklist_box = QWidget(self)
+        checklist_box.setLayout(self.checklist)
+
+        self.documents_view = QTableView(self)
+        self.documents_view.setModel(self.documents_model)
+        self.documents_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.documents_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.documents_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.documents_view.horizontalHeader().setStretchLastSection(True)
+        self.documents_view.selectionModel().currentRowChanged.connect(self._on_documents_current_changed)
+        self.documents_view.doubleClicked.connect(lambda _index: self.open_selected())
+        self.preview = PreviewWidget(parent=self)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.documents_view)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(1, 1)
+
+        self.comment = QLineEdit(self)
+        self.comment.setPlaceholderText("Комментарий (для отклонения — причина)")
+        self.open_button = QPushButton("Открыть", self)
+        self.checked_button = QPushButton("Проверен", self)
+        self.reject_button = QPushButton("Отклонить", self)
+        self.open_button.clicked.connect(self.open_selected)
+        self.checked_button.clicked.connect(lambda: self.mark(CheckStatus.CHECKED, self.comment.text()))
+        self.reject_button.clicked.connect(lambda: self.mark(CheckStatus.REJECTED, self.comment.text()))
+        actions = QHBoxLayout()
+        for widget in (self.open_button, self.checked_button, self.reject_button, self.comment):
+            actions.addWidget(widget)
+
+        self.uploads_view = QTableView(self)
+        self.uploads_view.setModel(self.uploads_model)
+        self.uploads_view.horizontalHeader().setStretchLastSection(True)
+        self.uploads_view.setMaximumHeight(160)
+        self.duplicates_button = QPushButton("Дубликаты…", self)
+        self.attention_button = QPushButton("Уточнить…", self)
+        self.duplicates_button.clicked.connect(lambda: self.ask_about(self.uploads_model.ids()))
+        self.attention_button.clicked.connect(lambda: self.ask_about(self.uploads_model.ids()))
+        upload_actions = QHBoxLayout()
+        upload_actions.addWidget(QLabel("Перетащите файлы на панель, на строку списка или на документ", self))
+        upload_actions.addStretch(1)
+        upload_actions.addWidget(self.duplicates_button)
+        upload_actions.addWidget(self.attention_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(checklist_box)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(actions)
+        layout.addLayout(upload_actions)
+        layout.addWidget(self.uploads_view)
+        self._update_buttons()
+
+    # -- what is shown ------------------------------------------------------------------------------
+
+    def set_participant(self, deal_id: int | None, contact_id: int | None) -> None:
+        """Show one participant's documents (``contact_id`` None: every document of the deal, no checklist)."""
+        self.deal_id, self.contact_id = deal_id, contact_id
+        self.preview.show_message("Выберите документ, чтобы увидеть его")
+        self.reload()
+
+    def slots(self) -> list[ChecklistSlot]:
+        return list(self._slots)
+
+    def slot(self, doc_type: DocumentType) -> ChecklistSlot | None:
+        return next((slot for slot in self._slots if slot.doc_type is doc_type), None)
+
+    def reload(self) -> None:
+        if self._closed:
+            return
+        reader = self.context.reader
+        deal = reader.deal(self.deal_id) if self.deal_id is not None else None
+        documents = reader.documents(deal_id=self.deal_id, contact_id=self.contact_id) if deal is not None else []
+        contact = reader.contact(self.contact_id) if self.contact_id is not None else None
+        if deal is None:
+            self.title.setText("Выберите участника")
+        elif contact is not None:
+            self.title.setText(f"{contact.full_name} — {deal.title}")
+        else:
+            self.title.setText(f"Все документы сделки «{deal.title}»")
+        chosen = self.selected_document()
+        self.documents_model.set_documents(sorted(documents, key=_document_order))
+        if chosen is not None:
+            self.select_document(chosen.code)
+        self._fill_checklist(deal, contact, documents)
+        self._fetch_previews(documents)
+        self._update_buttons()
+
+    def _fill_checklist(self, deal, contact, documents: list[Document]) -> None:
+        for slot in self._slots:
+            self.checklist.removeWidget(slot)
+            slot.deleteLater()
+        self._slots = []
+        if deal is None or self.contact_id is None:
+            return
+        participant = next((p for p in self.context.reader.participants(deal_id=deal.id)
+                            if p.contact_id == self.contact_id), None)
+        if participant is None:
+            return
+        judged = participant_completeness(participant, deal, contact, documents, self.context.rules)
+        shown = [doc_type for doc_type in DocumentType
+                 if doc_type in judged.required or doc_type in judged.rejected or doc_type in judged.missing]
+        for doc_type in shown:
+            state = "rejected" if doc_type in judged.rejected else "missing" if judged.misses(doc_type) else "present"
+            slot = ChecklistSlot(doc_type, state, self._on_slot_drop, self)
+            self.checklist.addWidget(slot)
+            self._slots.append(slot)
+
+    def selected_document(self) -> Document | None:
+        index = self.documents_view.currentIndex()
+        return self.documents_model.document(index.row()) if index.isValid() else None
+
+    def select_document(self, code: str) -> bool:
+        row = self.documents_model.row_of(code)
+        if row is None:
+            return False
+        self.documents_view.setCurrentIndex(self.documents_model.index(row, 0))
+        return True
+
+    def preview_file(self, code: str) -> Path | None:
+        return self._files.get(code)
+
+    def _on_documents_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._update_buttons()
+        self._show_preview(self.documents_model.document(current.row()) if current.isValid() else None)
+
+    def _show_preview(self, document: Document | None) -> None:
+        if document is None:
+            self.preview.show_message("Выберите документ, чтобы увидеть его")
+        elif document.code in self._files:
+            if self.preview.current != self._files[document.code]:
+                self.preview.show_file(self._files[document.code])
+        elif document.code in self._problems:
+            self.preview.show_message(self._problems[document.code])
+        else:
+            self.preview.show_message("Файл документа загружается с портала…")
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected_document()
+        for button in (self.open_button, self.checked_button, self.reject_button):
+            button.setEnabled(chosen is not None)
+        self.duplicates_button.setEnabled(bool(self.uploads_model.in_state("duplicate")))
+        self.attention_button.setEnabled(bool(self.uploads_model.in_state("attention")))
+
+    # -- previews and thumbnails --------------------------------------------------------------------
+
+    def _fetch_previews(self, documents: Iterable[Document]) -> None:
+        wanted = [doc for doc in documents
+                  if doc.code not in self._files and doc.code not in self._problems and doc.code not in self._fetching]
+        for document in documents:
+            if document.code in self._files:
+                self._thumbnail(document.code)
+        if not wanted:
+            return
+        self._fetching.update(doc.code for doc in wanted)
+        folder = paths.data_dir() / self.context.profile_name / "previews"
+
+        async def fetch(ctx: AppContext) -> PreviewFiles:
+            fetcher = PreviewFetcher(ctx.client, ctx.store, ctx.mapping, folder, local_copies=ctx.local_copies)
+            return await fetcher.fetch_all(wanted)
+
+        codes = {doc.code for doc in wanted}
+        self.context.run(fetch, self._on_previews_fetched,
+                         lambda error: self._on_previews_failed(codes, error))
+
+    def _on_previews_fetched(self, fetched: PreviewFiles) -> None:
+        if self._closed:
+            return
+        self._fetching -= set(fetched.files) | set(fetched.problems)
+        self._files.update(fetched.files)
+        self._problems.update(fetched.problems)
+        for code in fetched.files:
+            self._thumbnail(code)
+        chosen = self.selected_document()
+        if chosen is not None and (chosen.code in fetched.files or chosen.code in fetched.problems):
+            self._show_preview(chosen)
+        self.previews_fetched.emit()
+
+    def _on_previews_failed(self, codes: set[str], error: BaseException) -> None:
+        self._fetching -= codes
+        reason = getattr(error, "description", None) or str(error) or "портал недоступен"
+        for code in codes:
+            self._problems[code] = f"Файл не получен: {reason}"
+        self.previews_fetched.emit()
+
+    def _thumbnail(self, code: str) -> None:
+        path = self._files.get(code)
+        if path is None or self.documents_model.has_thumbnail(code):
+            return
+        self.thumbnails.request(path, THUMBNAIL_SIDE, lambda image, _reason, code=code: (
+            image is not None and self.documents_model.set_thumbnail(code, image)))
+
+    def open_selected(self) -> Path | None:
+        """Open the chosen document's file in the system's viewer; its path, or None when there is none yet."""
+        chosen = self.selected_document()
+        path = self._files.get(chosen.code) if chosen is not None else None
+        if chosen is None:
+            return None
+        if path is None:
+            self.context.messages.warning(self._problems.get(chosen.code, "Файл документа ещё не получен с портала"))
+            return None
+        self.url_opener(QUrl.fromLocalFile(str(path)))
+        return path
+
+    # -- uploads ------------------------------------------------------------------------------------
+
+    def upload(self, dropped: Sequence[Path], *, doc_type: DocumentType | None = None,
+               contact_id: int | None = None) -> None:
+        """Queue ``dropped`` for the deal shown and upload them on the lane."""
+        if self.deal_id is None:
+            self.context.messages.warning("Сначала выберите сделку: файлам нужно знать, чьи они")
+            return
+        batch = uuid.uuid4().hex
+        self._batches.add(batch)
+        request = UploadRequest(tuple(dropped), self.deal_id, contact_id, doc_type, batch=batch)
+
+        async def work(ctx: AppContext) -> list[int]:
+            added = add_files(ctx.store, request)  # the writer: only here, on the lane
+            await self._uploader(ctx).run(added.ids)
+            return added.ids
+
+        self.context.run(work, self._on_uploads_done)
+
+    def _on_slot_drop(self, doc_type: DocumentType, dropped: list[Path]) -> None:
+        self.upload(dropped, doc_type=doc_type, contact_id=self.contact_id)
+
+    def _on_documents_drop(self, dropped: list[Path], where: QPoint) -> None:
+        """Onto a document: a new file of its type for its person (the old one stays until rejected)."""
+        index = self.documents_view.indexAt(where)
+        document = self.documents_model.document(index.row()) if index.isValid() else None
+        if document is None:
+            self.upload(dropped)
+        else:
+            self.upload(dropped, doc_type=document.type, contact_id=document.contact_id)
+
+    @staticmethod
+    def _uploader(ctx: AppContext) -> Uploader:
+        return Uploader(ctx.client, ctx.store, ctx.mapping, local_copies=ctx.local_copies,
+                        on_change=ctx.bridge.upload_changed.emit)
+
+    def _on_uploads_done(self, ids: list[int]) -> None:
+        if self._closed:
+            return
+        for item_id in ids:
+            item = self.context.reader.upload(item_id)
+            if item is not None:
+                self.uploads_model.update_item(item)
+        self.reload()
+        self.ask_about(ids)
+        self.uploads_finished.emit(ids)
+
+    def _on_bridge_upload_changed(self, item: UploadItem) -> None:
+        if item.batch in self._batches:
+            self.uploads_model.update_item(item)
+            self._update_buttons()
+
+    def _on_bridge_store_changed(self, table: str, keys: frozenset) -> None:
+        if table == "upload_queue":
+            for item_id in keys:
+                item = self.context.reader.upload(item_id)
+                if item is not None and item.batch in self._batches:
+                    self.uploads_model.update_item(item)
+            self._update_buttons()
+        elif table in ("documents", "participants", "contacts") and self.deal_id is not None:
+            self._reload_timer.start()  # a burst of notices: one reload
+
+    # -- the batch's questions ----------------------------------------------------------------------
+
+    def ask_about(self, ids: Iterable[int]) -> None:
+        """Open the dialogs for those of ``ids`` that wait for the user (non-blocking)."""
+        chosen = set(ids)
+        items = [item for item in self.uploads_model.in_state("duplicate", "attention") if item.id in chosen]
+        duplicates = [item for item in items if item.state == "duplicate"]
+        unplaced = [item for item in items if item.state == "attention"]
+        if duplicates:
+            self.duplicates_dialog = DuplicatesDialog(duplicates, self._describe_document, self)
+            self.duplicates_dialog.decided.connect(self.resolve_duplicates)
+            self.duplicates_dialog.open()
+        if unplaced:
+            self.attention_dialog = AttentionDialog(unplaced, self._people(), self)
+            self.attention_dialog.decided.connect(self.resolve_attention)
+            self.attention_dialog.open()
+
+    def resolve_duplicates(self, decisions: dict[int, Decision]) -> None:
+        if not decisions:
+            return
+
+        async def work(ctx: AppContext) -> list[int]:
+            again: list[int] = []
+            for decision in ("link", "keep", "skip"):
+                group = [item_id for item_id, chosen in decisions.items() if chosen == decision]
+                if group:
+                    again += retry(ctx.store, group, decision=decision)  # type: ignore[arg-type]
+            await self._uploader(ctx).run(again)
+            return again
+
+        self.context.run(work, self._on_uploads_done)
+
+    def resolve_attention(self, choices: dict[int, tuple[DocumentType, int]]) -> None:
+        if not choices:
+            return
+
+        async def work(ctx: AppContext) -> list[int]:
+            again: list[int] = []
+            for item_id, (doc_type, contact_id) in choices.items():
+                again += retry(ctx.store, [item_id], doc_type=doc_type, contact_id=contact_id)
+            await self._uploader(ctx).run(again)
+            return again
+
+        self.context.run(work, self._on_uploads_done)
+
+    def _describe_document(self, code: str) -> str:
+        document = self.context.reader.document_by_code(code)
+        if document is None:
+            return "файл из этой же загрузки"
+        return f"{document.type.title}: {document.original_name or document.code}"
+
+    def _people(self) -> list[tuple[int, str]]:
+        if self.deal_id is None:
+            return []
+        reader = self.context.reader
+        ids = [participant.contact_id for participant in reader.participants(deal_id=self.deal_id)]
+        return sorted(((contact.id, contact.full_name) for contact in reader.contacts(ids)), key=lambda p: p[1])
+
+    # -- check status -------------------------------------------------------------------------------
+
+    def mark(self, status: CheckStatus, comment: str = "") -> bool:
+        """Set the chosen document's check status on the portal (through the outbox); False when refused here."""
+        document = self.selected_document()
+        if document is None:
+            return False
+        if document.id is None:
+            self.context.messages.warning("Документ ещё не загружен на портал: статус пока не поставить")
+            return False
+        if status is CheckStatus.REJECTED and not comment.strip():
+            self.context.messages.warning("Укажите в комментарии, почему документ отклонён")
+            return False
+        payload = {"document_id": document.id, "status": status.value, "comment": comment.strip(),
+                   "base_modified": document.modified.isoformat() if document.modified else None}
+        key = f"document.status:{document.id}:{uuid.uuid4().hex}"
+
+        async def work(ctx: AppContext):
+            with ctx.store.write() as tx:
+                tx.enqueue("document.status", payload, key)
+            return await Pusher(ctx.client, ctx.store, ctx.mapping).push()
+
+        self.context.run(work, self._on_status_pushed)
+        return True
+
+    def _on_status_pushed(self, stats: Any) -> None:
+        if self._closed:
+            return
+        for message in stats.messages:
+            self.context.messages.warning(message)
+        if not stats.messages:
+            self.comment.clear()
+        self.reload()
+        self.status_pushed.emit(stats)
