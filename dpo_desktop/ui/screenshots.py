@@ -7,6 +7,7 @@ The window grabs itself (``QWidget.grab``), which works offscreen: the deal brow
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QTabWidget
@@ -48,10 +49,36 @@ def render_screens(window: MainWindow, directory: Path) -> list[Path]:
         return written
     window.open_deal(deal_id)
     grab("02-deal.png")
+    show_first_participant_documents(window.deal_view)
     if select_tab(window.deal_view, DOCUMENTS_TAB):
         grab("03-documents.png")
     window.show_browser()
     return written
+
+
+def show_first_participant_documents(deal_view, seconds: float = 8.0) -> None:
+    """Select the first participant and their first document, and wait (a while) for its preview."""
+    participants = getattr(deal_view, "participants", None)
+    panel = getattr(deal_view, "documents_panel", None)
+    if participants is None or participants.model.rowCount() == 0:
+        return
+    participants.table.setCurrentIndex(participants.model.index(0, 0))
+    model = getattr(panel, "documents_model", None)
+    if model is None:
+        return
+    _settle(lambda: model.rowCount() > 0, seconds)
+    if model.rowCount() > 0:
+        panel.documents_view.setCurrentIndex(model.index(0, 0))
+        preview = getattr(panel, "preview", None)
+        _settle(lambda: preview is None or not preview.image().isNull(), seconds)
+
+
+def _settle(done, seconds: float) -> None:
+    """Turn the event loop until ``done()`` or ``seconds`` pass (lane results arrive as queued signals)."""
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.02)
 
 
 def select_tab(screen, label: str) -> bool:
