@@ -149,7 +149,9 @@ class OAuthAuth:
             try:
                 body = response.json()
             except ValueError:
-                raise ProtocolError(f"Сервер авторизации ответил не JSON (HTTP {response.status_code})",
+                body = None
+            if not isinstance(body, dict):
+                raise ProtocolError(f"Сервер авторизации ответил не JSON-объектом (HTTP {response.status_code})",
                                     status=response.status_code) from None
             if response.status_code != 200 or "access_token" not in body:
                 code = str(body.get("error", "")) if isinstance(body, dict) else ""

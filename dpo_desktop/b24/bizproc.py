@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import normalize as n
+from . import shapes
 
 if TYPE_CHECKING:
     from .client import B24Client
@@ -32,7 +33,7 @@ class Bizproc:
         answer = await self.client.call("bizproc.workflow.template.list", {
             "SELECT": ["ID", "NAME", "MODULE_ID", "DOCUMENT_TYPE"], "ORDER": {"ID": "ASC"}})
         templates = []
-        for item in answer.result or []:
+        for item in shapes.rows(answer.result, "bizproc.workflow.template.list"):
             document_type = item.get("DOCUMENT_TYPE")
             if isinstance(document_type, list):
                 document_type = document_type[-1] if document_type else ""

@@ -38,6 +38,7 @@ from .errors import (
     AmbiguousWriteError,
     AuthError,
     B24Error,
+    CertificateError,
     LimitError,
     OperatingLimitError,
     ProtocolError,
@@ -52,6 +53,10 @@ protect_loggers("httpx", "httpcore")  # httpx logs every URL: webhook codes and 
 
 # Bitrix24 cuts a request off after 60 s; wait a little longer than that for its answer.
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=65.0, write=65.0, pool=10.0)
+# The largest answer read into memory. A full batch of list pages is a few MB; anything far beyond that is
+# a broken front end or a hostile server, and it is refused before it can exhaust the memory.
+MAX_ANSWER_BYTES = 32 << 20
+_ERROR_HEAD = 4096  # bytes of a failed download's answer kept for its message
 USER_AGENT = "DPO-Desk/0.1 (+httpx)"
 
 _READ_SUFFIXES = (".get", ".list", ".fields", ".getlist", ".getchildren", ".gettypes", ".items.get", ".current",
@@ -129,6 +134,7 @@ class B24Client:
         clock: Callable[[], float] = time.monotonic,
         wallclock: Callable[[], float] = time.time,
         seed: int | None = None,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
     ) -> None:
         if verify is False:
             raise ValueError("certificate verification cannot be switched off")
@@ -140,6 +146,7 @@ class B24Client:
         self.limiter = RateLimiter(plan, clock)
         self.operating = OperatingTracker(plan.operating_limit, wallclock)
         self.stats = ClientStats()
+        self.max_answer_bytes = max_answer_bytes
         self.on_wait = on_wait
         self.on_move = on_move
         self._sleep = sleep
@@ -201,8 +208,10 @@ class B24Client:
                 with open(path, "rb") as stream:
                     reader = _ProgressReader(stream, progress)
                     files = {field: (name, reader, "application/octet-stream")}
-                    response = await self._transfer(lambda files=files: self.http.post(url, files=files))
+                    response = await self._transfer(lambda files=files: self._bounded("POST", url, "upload",
+                                                                                      files=files))
             except httpx.TransportError as error:
+                _refuse_bad_certificate(error, "upload")
                 if not _never_sent(error):
                     raise AmbiguousWriteError(f"Ответ на загрузку файла потерян ({type(error).__name__})",
                                               method="upload") from None
@@ -231,6 +240,7 @@ class B24Client:
                 return size
             except httpx.TransportError as error:
                 partial.unlink(missing_ok=True)
+                _refuse_bad_certificate(error, "download")
                 attempt = await self._backoff_or_raise(UnavailableError(_network_text(error), method="download"),
                                                        attempt)
             except UnavailableError as error:
@@ -245,17 +255,41 @@ class B24Client:
         size = 0
         async with self.http.stream("GET", url, headers=headers) as response:
             if response.status_code != 200:
-                body = await response.aread()
+                body = await _head(response)  # an error page, however long, is not read whole
                 error_type = UnavailableError if response.status_code >= 500 else ProtocolError
                 raise error_type(f"Файл не скачан (HTTP {response.status_code}): {snippet(body)}",
                                  status=response.status_code, method="download")
             with open(target, "wb") as stream:
-                async for chunk in response.aiter_bytes(1 << 16):
-                    stream.write(chunk)
-                    size += len(chunk)
-                    if progress is not None:
-                        progress(size)
+                try:
+                    async for chunk in response.aiter_bytes(1 << 16):
+                        stream.write(chunk)
+                        size += len(chunk)
+                        if progress is not None:
+                            progress(size)
+                except httpx.DecodingError:
+                    raise ProtocolError("Файл не скачан: портал прислал повреждённые сжатые данные",
+                                        method="download") from None
         return size
+
+    async def _bounded(self, verb: str, url: str, method: str, **request: Any) -> Reply:
+        """One request whose answer is read into memory only up to ``max_answer_bytes``."""
+        async with self.http.stream(verb, url, **request) as response:
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > self.max_answer_bytes:
+                raise _too_big(self.max_answer_bytes, response.status_code, method)
+            chunks: list[bytes] = []
+            size = 0
+            try:
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > self.max_answer_bytes:
+                        raise _too_big(self.max_answer_bytes, response.status_code, method)
+                    chunks.append(chunk)
+            except httpx.DecodingError:
+                raise ProtocolError(f"Ответ портала не распаковывается: повреждённые сжатые данные "
+                                    f"(HTTP {response.status_code})", status=response.status_code,
+                                    method=method) from None
+            return Reply(response.status_code, response.headers, b"".join(chunks))
 
     async def _transfer(self, send: Callable[[], Awaitable[Any]]) -> Any:
         """A file's bytes to an ``uploadUrl``: one transfer at a time, beside (not inside) the REST series.
@@ -291,8 +325,9 @@ class B24Client:
             signed = self.auth.sign(params)
             token = signed.get("auth")
             try:
-                response = await self._send(self.auth.url(method), signed, file_value)
+                response = await self._send(self.auth.url(method), method, signed, file_value)
             except httpx.TransportError as error:
+                _refuse_bad_certificate(error, method)
                 failure = UnavailableError(_network_text(error), method=method)
                 if not (idempotent or _never_sent(error)):
                     raise AmbiguousWriteError(
@@ -344,8 +379,8 @@ class B24Client:
                 continue
             raise error
 
-    async def _send(self, url: str, params: dict[str, Any],
-                    file_value: tuple[str, Path] | None = None) -> httpx.Response:
+    async def _send(self, url: str, method: str, params: dict[str, Any],
+                    file_value: tuple[str, Path] | None = None) -> Reply:
         # One request series per portal (reference §5.1: no parallel series from one client).
         headers = {"Content-Type": "application/json"}
         content: bytes | AsyncIterator[bytes]
@@ -358,7 +393,7 @@ class B24Client:
             content = aiter_chunks(chunks)
             headers["Content-Length"] = str(length)
         started = time.perf_counter()
-        response = await self._locked(lambda: self.http.post(url, content=content, headers=headers))
+        response = await self._locked(lambda: self._bounded("POST", url, method, content=content, headers=headers))
         if log.isEnabledFor(logging.DEBUG):
             log.debug("POST %s → %s, %d bytes out, %d bytes in, %.0f ms", redact(url), response.status_code,
                       length, len(response.content), (time.perf_counter() - started) * 1000)
@@ -403,7 +438,7 @@ class B24Client:
         log.debug("waiting %.2f s (%s)", seconds, reason)
         await self._sleep(seconds)
 
-    def _follow_move(self, response: httpx.Response, method: str) -> None:
+    def _follow_move(self, response: Reply, method: str) -> None:
         location = response.headers.get("Location", "")
         try:
             new_base = portal_base(location)
@@ -419,6 +454,15 @@ class B24Client:
         self.stats.moves += 1
         if self.on_move is not None:
             self.on_move(new_base)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer read within the bound: status, headers and the (decompressed) body."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
 
 
 class _ProgressReader:
@@ -456,6 +500,19 @@ def _never_sent(error: httpx.TransportError) -> bool:
     return isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
 
 
+def _refuse_bad_certificate(error: httpx.TransportError, method: str) -> None:
+    """A certificate that fails verification is a refusal, not a network hiccup: said at once, not retried."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(cause):
+            raise CertificateError(
+                "Сертификат портала не прошёл проверку (certificate verify failed): соединение не установлено. "
+                "Если портал работает с сертификатом корпоративного центра, укажите его: "
+                "dpo-desktop profile add ИМЯ --webhook-stdin --ca-file ФАЙЛ", method=method) from None
+        cause = cause.__cause__ or cause.__context__
+    return
+
+
 def _network_text(error: httpx.TransportError) -> str:
     if isinstance(error, httpx.TimeoutException):
         return "Портал не ответил вовремя (timeout)"
@@ -464,16 +521,36 @@ def _network_text(error: httpx.TransportError) -> str:
     return f"Соединение с порталом прервано ({type(error).__name__})"
 
 
-def _decode(response: httpx.Response, method: str) -> Any:
+def _too_big(limit: int, status: int, method: str) -> ProtocolError:
+    return ProtocolError(f"Ответ портала слишком большой (больше {limit >> 20} МБ): он не принят", status=status,
+                         method=method)
+
+
+async def _head(response: httpx.Response) -> bytes:
+    head = b""
+    try:
+        async for chunk in response.aiter_bytes():
+            head += chunk
+            if len(head) >= _ERROR_HEAD:
+                break
+    except httpx.DecodingError:
+        pass  # only a message is made of it
+    return head[:_ERROR_HEAD]
+
+
+def _decode(response: Reply, method: str) -> Any:
     content_type = response.headers.get("Content-Type", "")
     try:
         return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         kind = "HTML" if "html" in content_type.lower() or response.content.lstrip()[:1] == b"<" else "не JSON"
-        # A 5xx page is the portal being down; anything else unreadable is a protocol breach.
-        error_type = UnavailableError if response.status_code >= 500 else ProtocolError
-        raise error_type(f"Портал ответил {kind} (HTTP {response.status_code}): {snippet(response.content)}",
-                         status=response.status_code, method=method) from None
+        status = response.status_code
+        text = f"Портал ответил {kind} (HTTP {status}): {snippet(response.content)}"
+        # A 5xx page is the portal being down; 401/403 pages come from an auth proxy or the portal's
+        # login; anything else unreadable is a protocol breach.
+        error_type = (UnavailableError if status >= 500 else AuthError if status == 401
+                      else AccessError if status == 403 else ProtocolError)
+        raise error_type(text, status=status, method=method) from None
 
 
 def _error_of(status: int, body: Any, method: str, reset_at: float | None) -> B24Error:

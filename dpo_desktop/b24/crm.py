@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import normalize as n
-from .errors import AmbiguousWriteError, NotFoundError
+from . import shapes
+from .errors import AmbiguousWriteError, NotFoundError, ProtocolError
 from .paging import LEGACY, get_many, iter_all
 
 if TYPE_CHECKING:
@@ -118,26 +119,32 @@ class Crm:
     # -- pipelines and stages ---------------------------------------------------------------------
 
     async def pipelines(self) -> list[Pipeline]:
-        answer = await self.client.call("crm.category.list", {"entityTypeId": DEAL_TYPE_ID})
-        items = answer.result.get("categories", []) if isinstance(answer.result, dict) else []
-        return [Pipeline(int(item["id"]), str(item.get("name", "")), int(item.get("sort") or 0),
-                         n.to_bool(item.get("isDefault"))) for item in items]
+        method = "crm.category.list"
+        answer = await self.client.call(method, {"entityTypeId": DEAL_TYPE_ID})
+        items = shapes.rows(shapes.mapping(answer.result, method).get("categories"), method)
+        return [Pipeline(shapes.identifier(item.get("id"), "направление", method), str(item.get("name", "")),
+                         n.to_int(item.get("sort")) or 0, n.to_bool(item.get("isDefault"))) for item in items]
 
     async def add_pipeline(self, name: str, sort: int = 500) -> Pipeline:
-        answer = await self.client.call("crm.category.add",
-                                        {"entityTypeId": DEAL_TYPE_ID, "fields": {"name": name, "sort": sort}})
-        item = answer.result["category"]
-        return Pipeline(int(item["id"]), str(item["name"]), int(item.get("sort") or 0), False)
+        method = "crm.category.add"
+        answer = await self.client.call(method, {"entityTypeId": DEAL_TYPE_ID, "fields": {"name": name, "sort": sort}})
+        item = shapes.record(shapes.record(answer.result, method).get("category"), method)
+        return Pipeline(shapes.identifier(item.get("id"), "направление", method), str(item.get("name") or name),
+                        n.to_int(item.get("sort")) or 0, False)
 
     async def stages(self, pipeline_id: int) -> list[Stage]:
         entity = "DEAL_STAGE" if pipeline_id == 0 else f"DEAL_STAGE_{pipeline_id}"
         answer = await self.client.call("crm.status.list", {"filter": {"ENTITY_ID": entity}, "order": {"SORT": "ASC"}})
         stages = []
-        for item in answer.result or []:
+        for item in shapes.rows(answer.result, "crm.status.list"):
             extra = item.get("EXTRA") if isinstance(item.get("EXTRA"), dict) else {}
             semantics = extra.get("SEMANTICS") or {"S": "success", "F": "failure"}.get(item.get("SEMANTICS"), "process")
-            stages.append(Stage(str(item["STATUS_ID"]), str(item.get("NAME", "")), n.to_int(item.get("SORT")) or 0,
-                                item.get("COLOR"), str(semantics)))
+            status_id = item.get("STATUS_ID")
+            if not isinstance(status_id, str) or not status_id:
+                raise ProtocolError("стадия без STATUS_ID", method="crm.status.list")
+            color = item.get("COLOR")
+            stages.append(Stage(status_id, str(item.get("NAME", "")), n.to_int(item.get("SORT")) or 0,
+                                color if isinstance(color, str) else None, str(semantics)))
         return stages
 
     async def add_stage(self, pipeline_id: int, status_id: str, name: str, sort: int, *, color: str | None = None,
@@ -149,32 +156,39 @@ class Crm:
         if semantics:
             fields["SEMANTICS"] = semantics
         answer = await self.client.call("crm.status.add", {"fields": fields})
-        return int(answer.result)
+        return shapes.identifier(answer.result, "новая стадия", "crm.status.add")
 
     # -- user fields ------------------------------------------------------------------------------
 
     async def userfields(self, entity: str, lang: str = "ru") -> list[UserField]:
         """``entity`` is "deal", "contact" or "company"."""
-        answer = await self.client.call(f"crm.{entity}.userfield.list", {"filter": {"LANG": lang}})
+        method = f"crm.{entity}.userfield.list"
+        answer = await self.client.call(method, {"filter": {"LANG": lang}})
         fields = []
-        for item in answer.result or []:
+        for item in shapes.rows(answer.result, method):
+            options = item.get("LIST") if isinstance(item.get("LIST"), (list, dict)) else []
             items = {n.to_int(option.get("ID")) or 0: str(option.get("VALUE", ""))
-                     for option in item.get("LIST") or [] if isinstance(option, dict)}
+                     for option in (options.values() if isinstance(options, dict) else options)
+                     if isinstance(option, dict)}
             label = item.get("EDIT_FORM_LABEL") or item.get("LIST_COLUMN_LABEL") or ""
-            fields.append(UserField(int(item["ID"]), str(item["FIELD_NAME"]), str(item["USER_TYPE_ID"]),
+            if not isinstance(item.get("FIELD_NAME"), str) or not item.get("USER_TYPE_ID"):
+                raise ProtocolError("пользовательское поле без FIELD_NAME или типа", method=method)
+            fields.append(UserField(shapes.identifier(item.get("ID"), "пользовательское поле", method),
+                                    item["FIELD_NAME"], str(item["USER_TYPE_ID"]),
                                     item.get("XML_ID"), n.to_bool(item.get("MULTIPLE")),
                                     label if isinstance(label, str) else "",
                                     item.get("SETTINGS") if isinstance(item.get("SETTINGS"), dict) else {}, items))
         return fields
 
     async def add_userfield(self, entity: str, fields: dict[str, Any]) -> int:
-        answer = await self.client.call(f"crm.{entity}.userfield.add", {"fields": fields})
-        return int(answer.result)
+        method = f"crm.{entity}.userfield.add"
+        answer = await self.client.call(method, {"fields": fields})
+        return shapes.identifier(answer.result, "новое пользовательское поле", method)
 
     async def field_types(self, entity: str) -> dict[str, str]:
         """Field code → type from ``crm.{entity}.fields`` (user fields included)."""
         answer = await self.client.call(f"crm.{entity}.fields")
-        fields = answer.result if isinstance(answer.result, dict) else {}
+        fields = shapes.mapping(answer.result, f"crm.{entity}.fields")
         return {code: str(item.get("type", "")) for code, item in fields.items() if isinstance(item, dict)}
 
     # -- deals, contacts, companies --------------------------------------------------------------------
@@ -194,7 +208,7 @@ class Crm:
 
     async def get(self, entity: str, record_id: int, *, types: dict[str, str] | None = None) -> dict[str, Any]:
         answer = await self.client.call(f"crm.{entity}.get", {"id": record_id})
-        return normalize_row(answer.result, types)
+        return normalize_row(shapes.record(answer.result, f"crm.{entity}.get"), types)
 
     async def add(self, entity: str, fields: dict[str, Any], *, idempotency_key: str) -> int:
         """Create a record exactly once: a lost answer is settled by looking for ``ORIGIN_ID``."""
@@ -206,7 +220,7 @@ class Crm:
             try:
                 params = {"fields": fields, "params": {"REGISTER_SONET_EVENT": "N"}}
                 answer = await self.client.call(f"crm.{entity}.add", params)
-                return int(answer.result)
+                return shapes.identifier(answer.result, "новая запись", f"crm.{entity}.add")
             except AmbiguousWriteError:
                 continue
         existing = await self._by_origin(entity, idempotency_key)
@@ -218,7 +232,7 @@ class Crm:
     async def _by_origin(self, entity: str, key: str) -> int | None:
         answer = await self.client.call(f"crm.{entity}.list", {
             "filter": {"ORIGINATOR_ID": "dpo-desk", "ORIGIN_ID": key}, "select": ["ID"], "start": -1})
-        rows = answer.result or []
+        rows = shapes.rows(answer.result, f"crm.{entity}.list")
         return n.to_int(rows[0].get("ID")) if rows else None
 
     async def update(self, entity: str, record_id: int, fields: dict[str, Any]) -> None:
@@ -234,9 +248,11 @@ class Crm:
     # -- deal contacts ------------------------------------------------------------------------------
 
     async def deal_contacts(self, deal_id: int) -> list[DealContact]:
-        answer = await self.client.call("crm.deal.contact.items.get", {"id": deal_id})
-        return [DealContact(int(item["CONTACT_ID"]), int(item.get("SORT") or 0),
-                            n.to_bool(item.get("IS_PRIMARY"))) for item in answer.result or []]
+        method = "crm.deal.contact.items.get"
+        answer = await self.client.call(method, {"id": deal_id})
+        return [DealContact(shapes.identifier(item.get("CONTACT_ID"), "контакт сделки", method),
+                            n.to_int(item.get("SORT")) or 0, n.to_bool(item.get("IS_PRIMARY")))
+                for item in shapes.rows(answer.result, method)]
 
     async def set_deal_contacts(self, deal_id: int, contacts: list[DealContact]) -> None:
         items = [{"CONTACT_ID": item.contact_id, "SORT": item.sort, "IS_PRIMARY": n.yn(item.primary)}
@@ -261,8 +277,10 @@ class Crm:
         for start in range(0, len(values), 20):
             answer = await self.client.call("crm.duplicate.findbycomm", {
                 "type": kind, "values": values[start:start + 20], "entity_type": "CONTACT"})
-            result = answer.result if isinstance(answer.result, dict) else {}
-            found.extend(int(item) for item in result.get("CONTACT", []) if n.to_int(item))
+            result = shapes.mapping(answer.result, "crm.duplicate.findbycomm")
+            contacts = result.get("CONTACT")
+            found.extend(number for item in (contacts if isinstance(contacts, list) else [])
+                         if (number := n.to_int(item)))
         return sorted(set(found))
 
 

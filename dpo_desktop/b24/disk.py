@@ -11,7 +11,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..scans.names import portal_file_name
 from . import normalize as n
+from . import shapes
 from .batch import MAX_COMMANDS, Batch
 from .errors import (
     AmbiguousWriteError,
@@ -54,12 +56,14 @@ class DiskObject:
 
     @classmethod
     def from_wire(cls, item: dict[str, Any]) -> DiskObject:
+        if not isinstance(item, dict):
+            raise ProtocolError("вместо объекта Диска пришло не JSON-объект", method="disk")
         object_id = n.to_int(item.get("ID"))
         if object_id is None:
             raise ProtocolError("объект Диска без ID", method="disk")
         return cls(object_id, str(item.get("NAME") or ""), str(item.get("TYPE") or ""),
-                   n.to_int(item.get("PARENT_ID")), n.to_int(item.get("SIZE")), item.get("DOWNLOAD_URL"),
-                   item.get("DETAIL_URL"), n.to_datetime(item.get("UPDATE_TIME")),
+                   n.to_int(item.get("PARENT_ID")), n.to_int(item.get("SIZE")), _text_or_none(item.get("DOWNLOAD_URL")),
+                   _text_or_none(item.get("DETAIL_URL")), n.to_datetime(item.get("UPDATE_TIME")),
                    n.to_int(item.get("DELETED_TYPE")) is not None)  # "0" and 0 read as None: live
 
 
@@ -78,9 +82,12 @@ class Disk:
         self._version_url_offered: bool | None = None
 
     async def storages(self) -> list[Storage]:
-        answer = await self.client.call("disk.storage.getlist")
-        return [Storage(int(item["ID"]), str(item.get("NAME") or ""), str(item.get("ENTITY_TYPE") or ""),
-                        int(item["ROOT_OBJECT_ID"])) for item in answer.result or []]
+        method = "disk.storage.getlist"
+        answer = await self.client.call(method)
+        return [Storage(shapes.identifier(item.get("ID"), "хранилище", method), str(item.get("NAME") or ""),
+                        str(item.get("ENTITY_TYPE") or ""),
+                        shapes.identifier(item.get("ROOT_OBJECT_ID"), "корневая папка хранилища", method))
+                for item in shapes.rows(answer.result, method)]
 
     async def common_storage(self) -> Storage:
         """The company drive; its NAME is localised, so it is found by ENTITY_TYPE."""
@@ -97,9 +104,12 @@ class Disk:
             if name is not None:
                 params["filter"] = {"NAME": name}
             answer = await self.client.call("disk.folder.getchildren", params)
-            found.extend(DiskObject.from_wire(item) for item in answer.result or [])
+            found.extend(DiskObject.from_wire(item) for item in shapes.rows(answer.result, "disk.folder.getchildren"))
             if answer.next is None:
                 return found
+            if answer.next <= start:  # a portal that sends the same page again would be read forever
+                raise ProtocolError(f"портал снова отдаёт страницу с {answer.next}: список папки не читается",
+                                    method="disk.folder.getchildren")
             start = answer.next
 
     async def child(self, folder_id: int, name: str) -> DiskObject | None:
@@ -155,7 +165,7 @@ class Disk:
         answer = await self.client.call("disk.folder.uploadfile", {
             "id": folder_id, "data": {"NAME": name}, "generateUniqueName": unique_name}, idempotent=True)
         target = answer.result if isinstance(answer.result, dict) else {}
-        if "uploadUrl" not in target:
+        if not isinstance(target.get("uploadUrl"), str) or not target["uploadUrl"]:
             raise ProtocolError("портал не дал адрес загрузки (uploadUrl)", method="disk.folder.uploadfile")
         return UploadTarget(folder_id, name, str(target["uploadUrl"]), str(target.get("field") or "file"))
 
@@ -205,7 +215,7 @@ class Disk:
         except BadParametersError:
             self._version_url_offered = False
             return None
-        if not isinstance(answer.result, dict) or "uploadUrl" not in answer.result:
+        if not isinstance(answer.result, dict) or not isinstance(answer.result.get("uploadUrl"), str):
             raise ProtocolError("disk.file.uploadVersion без содержимого: нет uploadUrl",
                                 method="disk.file.uploadversion")
         self._version_url_offered = True
@@ -257,6 +267,17 @@ class Disk:
         if not url:
             raise ProtocolError(f"у файла {file.id} нет DOWNLOAD_URL", method="disk.file.get")
         return await self.client.download(url, target, progress)
+
+    async def download_into(self, file: DiskObject, folder: Path,
+                            progress: Callable[[int], None] | None = None) -> Path:
+        """Download ``file`` into ``folder`` under its Drive name made safe for the local disk.
+
+        The name comes from the portal: «../../x.pdf», «C:\\x.pdf», «CON» or a NUL must not write
+        anywhere but ``folder``, so only a cleaned last component is used, and the result is checked.
+        """
+        target = local_target(folder, file.name)
+        await self.download(file, target, progress)
+        return target
 
     async def attached_object(self, attached_id: int) -> dict[str, Any]:
         answer = await self.client.call("disk.attachedObject.get", {"id": attached_id})
@@ -310,6 +331,19 @@ def _object(answer: Answer, method: str) -> DiskObject:
     if not isinstance(answer.result, dict):
         raise ProtocolError(f"{method}: не объект Диска", method=method)
     return DiskObject.from_wire(answer.result)
+
+
+def local_target(folder: Path, portal_name: str) -> Path:
+    """Where a file the portal calls ``portal_name`` goes inside ``folder``; never outside it."""
+    target = folder / portal_file_name(portal_name)
+    if target.resolve().parent != folder.resolve():
+        raise ProtocolError(f"имя файла с портала ведёт за пределы папки: «{portal_file_name(portal_name)}»",
+                            method="download")
+    return target
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def name_clash(error: B24Error) -> bool:

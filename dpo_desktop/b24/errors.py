@@ -13,6 +13,8 @@ from typing import Any
 from ..logs import redact
 
 SNIPPET = 120  # characters of an unreadable body kept for the message
+MAX_DESCRIPTION = 400  # a portal's description longer than this is cut: a message is one short line
+MAX_CODE = 80
 
 
 class B24Error(Exception):
@@ -28,9 +30,9 @@ class B24Error(Exception):
         code: str = "",
         method: str = "",
     ) -> None:
-        self.description = redact(description)
+        self.description = _one_line(description, MAX_DESCRIPTION)
         self.status = status
-        self.code = code
+        self.code = _one_line(code, MAX_CODE)
         self.method = method
         super().__init__(self._text())
 
@@ -93,6 +95,10 @@ class InsecureURLError(B24Error):
     """A portal address that must not be used: plain http to a non-loopback host, or not a portal URL."""
 
 
+class CertificateError(InsecureURLError):
+    """The portal's TLS certificate failed verification: never retried, never ignored."""
+
+
 class AmbiguousWriteError(UnavailableError):
     """A write whose answer was lost: it may or may not have landed, and it is not safe to repeat blindly."""
 
@@ -123,12 +129,17 @@ def from_answer(status: int, code: str, description: str, method: str = "", **ex
     if upper in _ACCESS_CODES or status == 403:
         return AccessError(description or "Access denied", **kwargs)
     if status >= 500:
-        return UnavailableError(description or f"HTTP {status}", **kwargs)
-    return BadParametersError(description or f"HTTP {status}", **kwargs)
+        return UnavailableError(description or f"Портал недоступен (HTTP {status})", **kwargs)
+    return BadParametersError(description or f"Портал отказал без объяснения (HTTP {status})", **kwargs)
 
 
 def snippet(body: bytes | str) -> str:
     """A short, single-line, redacted excerpt of an unreadable body for an error message."""
-    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
-    text = " ".join(text.split())
-    return redact(text[:SNIPPET] + ("…" if len(text) > SNIPPET else ""))
+    text = body[:SNIPPET * 64].decode("utf-8", errors="replace") if isinstance(body, bytes) else body[:SNIPPET * 64]
+    return _one_line(text, SNIPPET)
+
+
+def _one_line(text: str, limit: int) -> str:
+    """Redacted first, then cut: a cut made first could leave half a secret that no longer matches."""
+    text = redact(" ".join(str(text).split()))
+    return text[:limit] + "…" if len(text) > limit else text

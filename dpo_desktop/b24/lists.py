@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import normalize as n
-from .errors import AmbiguousWriteError, BadParametersError, NotFoundError
+from . import shapes
+from .errors import AmbiguousWriteError, BadParametersError, NotFoundError, ProtocolError
 from .paging import LISTS, iter_all
 
 if TYPE_CHECKING:
@@ -57,6 +58,9 @@ class ListElement:
 
 
 def element_from_wire(row: dict[str, Any]) -> ListElement:
+    if not isinstance(row, dict):
+        raise ProtocolError("элемент списка не объект", method="lists.element.get")
+    element_id = shapes.identifier(row.get("ID"), "элемент списка", "lists.element.get")
     properties: dict[str, list[str]] = {}
     for key, value in row.items():
         if key[:9] != "PROPERTY_":
@@ -67,7 +71,7 @@ def element_from_wire(row: dict[str, Any]) -> ListElement:
         else:
             properties[key] = [str(item) for item in n.property_values(value)]
     return ListElement(
-        id=n.to_int(row.get("ID")) or 0,
+        id=element_id,
         code=str(row.get("CODE") or ""),
         name=str(row.get("NAME") or ""),
         created=n.locale_datetime(str(row.get("DATE_CREATE") or "")),
@@ -87,29 +91,26 @@ class Lists:
 
     async def lists(self) -> list[ListInfo]:
         answer = await self.client.call("lists.get", {"IBLOCK_TYPE_ID": self.iblock_type})
-        return [ListInfo(int(item["ID"]), str(item.get("CODE") or ""), str(item.get("NAME") or ""))
-                for item in answer.result or []]
+        return [_list_info(item) for item in shapes.rows(answer.result, "lists.get")]
 
     async def find(self, code: str) -> ListInfo | None:
         try:
             answer = await self.client.call("lists.get", {"IBLOCK_TYPE_ID": self.iblock_type, "IBLOCK_CODE": code})
         except NotFoundError:
             return None
-        rows = answer.result or []
-        if not rows:
-            return None
-        return ListInfo(int(rows[0]["ID"]), str(rows[0].get("CODE") or ""), str(rows[0].get("NAME") or ""))
+        rows = shapes.rows(answer.result, "lists.get")
+        return _list_info(rows[0]) if rows else None
 
     async def add_list(self, code: str, name: str, description: str = "") -> int:
         answer = await self.client.call("lists.add", {
             "IBLOCK_TYPE_ID": self.iblock_type, "IBLOCK_CODE": code,
             "FIELDS": {"NAME": name, "DESCRIPTION": description, "SORT": 500}})
-        return int(answer.result)
+        return shapes.identifier(answer.result, "новый список", "lists.add")
 
     async def fields(self, iblock_id: int, *, fresh: bool = False) -> list[ListField]:
         if fresh or iblock_id not in self._fields:
             answer = await self.client.call("lists.field.get", self._ids(iblock_id))
-            result = answer.result if isinstance(answer.result, dict) else {}
+            result = shapes.mapping(answer.result, "lists.field.get")
             self._fields[iblock_id] = [_field_from_wire(item) for item in result.values() if isinstance(item, dict)]
         return self._fields[iblock_id]
 
@@ -131,12 +132,12 @@ class Lists:
             answer = await self.client.call("lists.element.get", {**self._ids(iblock_id), "ELEMENT_CODE": code})
         except NotFoundError:
             return None
-        rows = answer.result or []
+        rows = shapes.rows(answer.result, "lists.element.get")
         return element_from_wire(rows[0]) if rows else None
 
     async def element(self, iblock_id: int, element_id: int) -> ListElement:
         answer = await self.client.call("lists.element.get", {**self._ids(iblock_id), "ELEMENT_ID": element_id})
-        rows = answer.result or []
+        rows = shapes.rows(answer.result, "lists.element.get")
         if not rows:
             raise NotFoundError(f"элемент {element_id} не найден", method="lists.element.get")
         return element_from_wire(rows[0])
@@ -147,7 +148,7 @@ class Lists:
         for _attempt in range(3):
             try:
                 answer = await self.client.call("lists.element.add", params, idempotent=True)
-                return int(answer.result)
+                return shapes.identifier(answer.result, "новый элемент списка", "lists.element.add")
             except AmbiguousWriteError:
                 continue
             except BadParametersError as error:
@@ -193,6 +194,11 @@ class Lists:
 def disk_file_value(file_id: int) -> str:
     """How a new Drive file is written into an S:DiskFile property ("n" + the Drive object ID)."""
     return f"n{file_id}"
+
+
+def _list_info(item: dict[str, Any]) -> ListInfo:
+    return ListInfo(shapes.identifier(item.get("ID"), "список", "lists.get"), str(item.get("CODE") or ""),
+                    str(item.get("NAME") or ""))
 
 
 def _field_from_wire(item: dict[str, Any]) -> ListField:

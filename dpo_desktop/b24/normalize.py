@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+MAX_INT = 2**63 - 1
+
 
 def to_int(value: Any) -> int | None:
     """``"410"`` → 410; ``None``, ``""``, ``"0"`` and junk → None."""
@@ -23,9 +25,10 @@ def to_int(value: Any) -> int | None:
     except ValueError:
         try:
             number = int(float(str(value)))
-        except ValueError:
+        except (ValueError, OverflowError):  # "abc", "nan", "1e999"
             return None
-    return number or None
+    # Beyond what SQLite (and Bitrix24's own columns) hold: junk, not a number to carry further.
+    return number if number and abs(number) <= MAX_INT else None
 
 
 def to_float(value: Any) -> float | None:

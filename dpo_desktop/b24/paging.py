@@ -14,6 +14,8 @@ from collections.abc import AsyncIterator, Awaitable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import normalize as n
+from . import shapes
 from .batch import MAX_COMMANDS, Batch, ref
 from .errors import B24Error, LimitError, OperatingLimitError, ProtocolError
 
@@ -41,14 +43,12 @@ _RETRY_BATCHES = 5
 _STARTUP_YIELDS = 8  # loop turns for a request to pass the limiter and reach the socket
 
 
-def _rows(style: ListStyle, result: Any) -> list[dict[str, Any]]:
+def rows_of(style: ListStyle, result: Any, method: str = "") -> list[dict[str, Any]]:
+    """A page's rows; PHP may send a map where a list is meant, anything else is a ProtocolError."""
     if style.items_key is not None:
         result = result.get(style.items_key, []) if isinstance(result, dict) else result
-    if isinstance(result, dict):  # PHP may send a map where a list is meant
-        result = list(result.values())
-    if not isinstance(result, list):
-        raise ProtocolError(f"страница списка не список: {type(result).__name__}")
-    return result
+    return shapes.rows(result, method)
+
 
 
 def _page_params(style: ListStyle, params: dict[str, Any], after: Any) -> dict[str, Any]:
@@ -60,10 +60,11 @@ def _page_params(style: ListStyle, params: dict[str, Any], after: Any) -> dict[s
 
 
 def _last_id(style: ListStyle, rows: list[dict[str, Any]]) -> int:
-    try:
-        return int(rows[-1][style.id_field])
-    except (KeyError, TypeError, ValueError):
-        raise ProtocolError(f"в строке списка нет {style.id_field}") from None
+    value = rows[-1].get(style.id_field)
+    number = n.to_int(value) if isinstance(value, (int, str)) else None
+    if number is None:
+        raise ProtocolError(f"в строке списка нет числового {style.id_field}")
+    return number
 
 
 async def iter_pages(
@@ -81,7 +82,7 @@ async def iter_pages(
     """
     params = dict(params or {})
     answer = await client.call(method, _page_params(style, params, after_id))
-    rows = _rows(style, answer.result)
+    rows = rows_of(style, answer.result, method)
     if len(rows) < PAGE:
         if rows:
             yield rows
@@ -151,7 +152,7 @@ async def _next_chunk(client: B24Client, method: str, params: dict[str, Any], st
                 chunk.retryable = error
                 return chunk
             raise error
-        rows = _rows(style, result.get(label))
+        rows = rows_of(style, result.get(label), method)
         if rows:
             chunk.pages.append(rows)
         if len(rows) < PAGE:
@@ -196,5 +197,5 @@ async def get_many(
             batch.add(f"ids{index}", method, command)
         result = await client.batch(batch)
         for label in batch.labels():
-            for row in _rows(style, result.get(label)):
+            for row in rows_of(style, result.get(label), method):
                 yield row

@@ -8,6 +8,7 @@ hard-coded ``UF_CRM_…`` or ``PROPERTY_n``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from ..b24 import normalize as n
 from ..b24.crm import Multifield
 from ..b24.lists import ListElement
+from ..b24.shapes import identifier
 from ..domain.models import (
     CheckStatus,
     Company,
@@ -30,6 +32,7 @@ from ..domain.models import (
 )
 from ..portal.mapping import FieldRef, ListMapping, PortalMapping
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 DEAL_STANDARD = ["ID", "TITLE", "CATEGORY_ID", "STAGE_ID", "COMPANY_ID", "ASSIGNED_BY_ID", "DATE_MODIFY"]
 CONTACT_STANDARD = ["ID", "NAME", "SECOND_NAME", "LAST_NAME", "BIRTHDATE", "PHONE", "EMAIL", "COMPANY_ID", "POST",
                     "DATE_MODIFY"]
@@ -75,7 +78,7 @@ def deal_from_row(row: dict[str, Any], mapping: PortalMapping) -> Deal:
     programme = _enum(field("programme_type"), _uf(row, field("programme_type")))
     hours = n.to_int(_uf(row, field("hours")))
     return Deal(
-        id=int(row["ID"]),
+        id=identifier(row.get("ID"), "сделка", "crm.deal.list"),
         title=_text(row.get("TITLE")),
         pipeline_id=n.to_int(row.get("CATEGORY_ID")) or 0,
         stage_id=_text(row.get("STAGE_ID")),
@@ -98,7 +101,7 @@ def contact_from_row(row: dict[str, Any], mapping: PortalMapping) -> Contact:
     sex = _enum(field("sex"), _uf(row, field("sex")))
     level = _enum(field("education_level"), _uf(row, field("education_level")))
     return Contact(
-        id=int(row["ID"]),
+        id=identifier(row.get("ID"), "контакт", "crm.contact.list"),
         last_name=_text(row.get("LAST_NAME")),
         name=_text(row.get("NAME")),
         second_name=_text(row.get("SECOND_NAME")),
@@ -121,7 +124,8 @@ def contact_from_row(row: dict[str, Any], mapping: PortalMapping) -> Contact:
 
 
 def company_from_row(row: dict[str, Any]) -> Company:
-    return Company(id=int(row["ID"]), title=_text(row.get("TITLE")), modified=_moment(row.get("DATE_MODIFY")))
+    return Company(id=identifier(row.get("ID"), "компания", "crm.company.list"), title=_text(row.get("TITLE")),
+                   modified=_moment(row.get("DATE_MODIFY")))
 
 
 def participant_from_element(element: ListElement, mapping: ListMapping) -> Participant | None:
@@ -159,7 +163,7 @@ def document_from_element(element: ListElement, mapping: ListMapping) -> Documen
         deal_id=deal,
         contact_id=contact,
         type=DocumentType(kind),
-        sha256=_text(value("sha256")).lower(),
+        sha256=_sha256(value("sha256")),
         original_name=_text(value("original_name")),
         file_id=n.to_int(value("file")),
         received=n.to_date(value("received")),
@@ -233,6 +237,12 @@ def _put_enum(fields: dict[str, Any], mapping: ListMapping, logical: str, logica
 
 
 # -- helpers ------------------------------------------------------------------------------------------
+
+def _sha256(value: Any) -> str:
+    """A content hash as the app wrote it, or "" — the hash names local files, so nothing else may pass."""
+    text = _text(value).lower()
+    return text if _SHA256.fullmatch(text) else ""
+
 
 def _first(value: Any) -> Any:
     if isinstance(value, list):

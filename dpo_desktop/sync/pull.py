@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 from ..b24.batch import Batch
 from ..b24.crm import Crm, normalize_row
 from ..b24.lists import Lists, element_from_wire
-from ..b24.paging import LEGACY, LISTS, PAGE, iter_pages
+from ..b24.paging import LEGACY, LISTS, PAGE, iter_pages, rows_of
+from ..b24.shapes import identifier
 from ..domain.models import Stage
 from . import convert
 from .reconcile import RangeQuery, find_deleted
@@ -196,7 +197,8 @@ class Puller:
         contacts = await self._follow(result.get("contacts"), "crm.contact.list", batch, "contacts", LEGACY)
         known = store.ids("contacts")
         contact_models = self._news("contacts", [convert.contact_from_row(normalize_row(row), mapping)
-                                                 for row in contacts if int(row["ID"]) in known])
+                                                 for row in contacts
+                                                 if identifier(row.get("ID"), "контакт", "crm.contact.list") in known])
         self._write("contacts", contact_models)
         stats.changed["contacts"] = len(contact_models)
 
@@ -249,12 +251,13 @@ class Puller:
 
     async def _follow(self, first: Any, method: str, batch: Batch, label: str, style) -> list[dict[str, Any]]:
         """A first page from the batch, and the rest of its set when that page was full."""
-        rows = list(first or [])
+        rows = list(rows_of(style, first, method))
         if len(rows) < PAGE:
             return rows
         params = dict(batch.command_params(label))
         params.pop("start", None)
-        async for page in iter_pages(self.client, method, params, style, after_id=int(rows[-1]["ID"])):
+        after = identifier(rows[-1].get("ID"), "строка списка", method)
+        async for page in iter_pages(self.client, method, params, style, after_id=after):
             rows.extend(page)
         return rows
 
