@@ -31,6 +31,17 @@ import httpx
 
 from ..logs import protect_loggers, redact
 from ..scans.base64_body import aiter_chunks, json_body_with_file
+from .answers import (
+    ProgressReader,
+    Reply,
+    decode,
+    error_head,
+    error_of,
+    network_text,
+    never_sent,
+    refuse_bad_certificate,
+    too_big,
+)
 from .auth import Auth, OAuthAuth, portal_base
 from .batch import Batch, BatchResult, parse_batch
 from .errors import (
@@ -38,12 +49,10 @@ from .errors import (
     AmbiguousWriteError,
     AuthError,
     B24Error,
-    CertificateError,
     LimitError,
     OperatingLimitError,
     ProtocolError,
     UnavailableError,
-    from_answer,
     snippet,
 )
 from .limiter import PLANS, OperatingTracker, RateLimiter, RatePlan
@@ -56,7 +65,6 @@ DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=65.0, write=65.0, pool=10.0)
 # The largest answer read into memory. A full batch of list pages is a few MB; anything far beyond that is
 # a broken front end or a hostile server, and it is refused before it can exhaust the memory.
 MAX_ANSWER_BYTES = 32 << 20
-_ERROR_HEAD = 4096  # bytes of a failed download's answer kept for its message
 USER_AGENT = "DPO-Desk/0.1 (+httpx)"
 
 _READ_SUFFIXES = (".get", ".list", ".fields", ".getlist", ".getchildren", ".gettypes", ".items.get", ".current",
@@ -206,21 +214,21 @@ class B24Client:
         while True:
             try:
                 with open(path, "rb") as stream:
-                    reader = _ProgressReader(stream, progress)
+                    reader = ProgressReader(stream, progress)
                     files = {field: (name, reader, "application/octet-stream")}
                     response = await self._transfer(lambda files=files: self._bounded("POST", url, "upload",
                                                                                       files=files))
             except httpx.TransportError as error:
-                _refuse_bad_certificate(error, "upload")
-                if not _never_sent(error):
+                refuse_bad_certificate(error, "upload")
+                if not never_sent(error):
                     raise AmbiguousWriteError(f"Ответ на загрузку файла потерян ({type(error).__name__})",
                                               method="upload") from None
-                attempt = await self._backoff_or_raise(UnavailableError(_network_text(error), method="upload"), attempt)
+                attempt = await self._backoff_or_raise(UnavailableError(network_text(error), method="upload"), attempt)
                 continue
-            body = _decode(response, "upload")
+            body = decode(response, "upload")
             if response.status_code == 200 and isinstance(body, dict) and isinstance(body.get("result"), dict):
                 return body["result"]
-            error = _error_of(response.status_code, body, "upload", None)
+            error = error_of(response.status_code, body, "upload", None)
             if isinstance(error, LimitError) or response.status_code == 503:
                 self.limiter.saturated()
                 attempt = await self._backoff_or_raise(error, attempt)
@@ -240,8 +248,8 @@ class B24Client:
                 return size
             except httpx.TransportError as error:
                 partial.unlink(missing_ok=True)
-                _refuse_bad_certificate(error, "download")
-                attempt = await self._backoff_or_raise(UnavailableError(_network_text(error), method="download"),
+                refuse_bad_certificate(error, "download")
+                attempt = await self._backoff_or_raise(UnavailableError(network_text(error), method="download"),
                                                        attempt)
             except UnavailableError as error:
                 partial.unlink(missing_ok=True)
@@ -255,7 +263,7 @@ class B24Client:
         size = 0
         async with self.http.stream("GET", url, headers=headers) as response:
             if response.status_code != 200:
-                body = await _head(response)  # an error page, however long, is not read whole
+                body = await error_head(response)  # an error page, however long, is not read whole
                 error_type = UnavailableError if response.status_code >= 500 else ProtocolError
                 raise error_type(f"Файл не скачан (HTTP {response.status_code}): {snippet(body)}",
                                  status=response.status_code, method="download")
@@ -276,14 +284,14 @@ class B24Client:
         async with self.http.stream(verb, url, **request) as response:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > self.max_answer_bytes:
-                raise _too_big(self.max_answer_bytes, response.status_code, method)
+                raise too_big(self.max_answer_bytes, response.status_code, method)
             chunks: list[bytes] = []
             size = 0
             try:
                 async for chunk in response.aiter_bytes():
                     size += len(chunk)
                     if size > self.max_answer_bytes:
-                        raise _too_big(self.max_answer_bytes, response.status_code, method)
+                        raise too_big(self.max_answer_bytes, response.status_code, method)
                     chunks.append(chunk)
             except httpx.DecodingError:
                 raise ProtocolError(f"Ответ портала не распаковывается: повреждённые сжатые данные "
@@ -327,9 +335,9 @@ class B24Client:
             try:
                 response = await self._send(self.auth.url(method), method, signed, file_value)
             except httpx.TransportError as error:
-                _refuse_bad_certificate(error, method)
-                failure = UnavailableError(_network_text(error), method=method)
-                if not (idempotent or _never_sent(error)):
+                refuse_bad_certificate(error, method)
+                failure = UnavailableError(network_text(error), method=method)
+                if not (idempotent or never_sent(error)):
                     raise AmbiguousWriteError(
                         f"Ответ портала потерян, запись могла пройти ({type(error).__name__})", method=method
                     ) from None
@@ -342,14 +350,14 @@ class B24Client:
                 moved = True
                 continue
             try:
-                body = _decode(response, method)
+                body = decode(response, method)
             except UnavailableError as unreadable:  # a 5xx page from the front end
                 body, error = None, unreadable
             else:
                 if status == 200 and isinstance(body, dict) and "error" not in body:
                     self.operating.observe(method, body.get("time"))
                     return body
-                error = _error_of(status, body, method, self.operating.reset_at(method))
+                error = error_of(status, body, method, self.operating.reset_at(method))
             if isinstance(error, AuthError) and error.code.lower() == "expired_token":
                 # A token may expire again right after a refresh (clock skew); a few refreshes, then give up.
                 if isinstance(self.auth, OAuthAuth) and refreshes < 3 and isinstance(token, str):
@@ -454,117 +462,6 @@ class B24Client:
         self.stats.moves += 1
         if self.on_move is not None:
             self.on_move(new_base)
-
-
-@dataclass(frozen=True)
-class Reply:
-    """An answer read within the bound: status, headers and the (decompressed) body."""
-
-    status_code: int
-    headers: httpx.Headers
-    content: bytes
-
-
-class _ProgressReader:
-    """A file object that reports how many bytes httpx has read from it.
-
-    It hands out 1 MiB at a time whatever httpx asks for (64 KiB): sending a scan then costs a few
-    socket writes instead of dozens, which is most of the client's CPU in an upload.
-    """
-
-    CHUNK = 1 << 20
-
-    def __init__(self, stream: Any, progress: Callable[[int], None] | None) -> None:
-        self._stream = stream
-        self._progress = progress
-        self._done = 0
-
-    def read(self, size: int = -1) -> bytes:
-        chunk = self._stream.read(self.CHUNK if size is not None and 0 <= size < self.CHUNK else size)
-        self._done += len(chunk)
-        if self._progress is not None and chunk:
-            self._progress(self._done)
-        return chunk
-
-    def fileno(self) -> int:
-        # Lets httpx size the body (Content-Length) instead of sending it chunked.
-        return self._stream.fileno()
-
-    def __iter__(self) -> Any:
-        while chunk := self.read(1 << 16):
-            yield chunk
-
-
-def _never_sent(error: httpx.TransportError) -> bool:
-    """The request provably did not reach the portal, so even a write may be repeated."""
-    return isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
-
-
-def _refuse_bad_certificate(error: httpx.TransportError, method: str) -> None:
-    """A certificate that fails verification is a refusal, not a network hiccup: said at once, not retried."""
-    cause: BaseException | None = error
-    while cause is not None:
-        if isinstance(cause, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(cause):
-            raise CertificateError(
-                "Сертификат портала не прошёл проверку (certificate verify failed): соединение не установлено. "
-                "Если портал работает с сертификатом корпоративного центра, укажите его: "
-                "dpo-desktop profile add ИМЯ --webhook-stdin --ca-file ФАЙЛ", method=method) from None
-        cause = cause.__cause__ or cause.__context__
-    return
-
-
-def _network_text(error: httpx.TransportError) -> str:
-    if isinstance(error, httpx.TimeoutException):
-        return "Портал не ответил вовремя (timeout)"
-    if isinstance(error, httpx.ConnectError):
-        return "Нет соединения с порталом (cannot connect)"
-    return f"Соединение с порталом прервано ({type(error).__name__})"
-
-
-def _too_big(limit: int, status: int, method: str) -> ProtocolError:
-    return ProtocolError(f"Ответ портала слишком большой (больше {limit >> 20} МБ): он не принят", status=status,
-                         method=method)
-
-
-async def _head(response: httpx.Response) -> bytes:
-    head = b""
-    try:
-        async for chunk in response.aiter_bytes():
-            head += chunk
-            if len(head) >= _ERROR_HEAD:
-                break
-    except httpx.DecodingError:
-        pass  # only a message is made of it
-    return head[:_ERROR_HEAD]
-
-
-def _decode(response: Reply, method: str) -> Any:
-    content_type = response.headers.get("Content-Type", "")
-    try:
-        return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        kind = "HTML" if "html" in content_type.lower() or response.content.lstrip()[:1] == b"<" else "не JSON"
-        status = response.status_code
-        text = f"Портал ответил {kind} (HTTP {status}): {snippet(response.content)}"
-        # A 5xx page is the portal being down; 401/403 pages come from an auth proxy or the portal's
-        # login; anything else unreadable is a protocol breach.
-        error_type = (UnavailableError if status >= 500 else AuthError if status == 401
-                      else AccessError if status == 403 else ProtocolError)
-        raise error_type(text, status=status, method=method) from None
-
-
-def _error_of(status: int, body: Any, method: str, reset_at: float | None) -> B24Error:
-    if not isinstance(body, dict):
-        return ProtocolError(f"Неожиданный ответ портала (HTTP {status}): {snippet(json.dumps(body))}",
-                             status=status, method=method)
-    code = body.get("error")
-    if isinstance(code, dict):  # REST v3 shape
-        code, description = str(code.get("code", "")), str(code.get("message", ""))
-    else:
-        code, description = str(code or ""), str(body.get("error_description") or "")
-    if status == 200 and not code:
-        return ProtocolError(f"Ответ без result (HTTP 200): {snippet(json.dumps(body))}", status=status, method=method)
-    return from_answer(status, code, description, method, reset_at=reset_at)
 
 
 def _answer(body: dict[str, Any], method: str) -> Answer:
