@@ -16,6 +16,7 @@ def test_killed_uploads_resume_with_no_loss_and_no_duplicate(tmp_path, faults):
     assert outcome.landed == outcome.distinct_contents == 40, outcome
     assert outcome.drive_files == 40, outcome  # no second copy of any file's bytes on the Drive
     assert outcome.active_queue == 0, outcome
-    # Killed mid-way: after some files had landed, while the command was still at work.
-    assert len(outcome.kills) == 2 and all(0 < landed <= 40 for landed in outcome.landed_at_kills), outcome
+    # Killed mid-way: after some files had landed, while the command was still at work. (A faulted run that
+    # stops by itself is run again, as a user would; it may then finish before a second kill comes.)
+    assert outcome.kills and all(0 < landed <= 40 for landed in outcome.landed_at_kills), outcome
     assert min(outcome.landed_at_kills) < 40, outcome

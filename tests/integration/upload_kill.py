@@ -73,7 +73,7 @@ def run_kill_scenario(workdir: Path, *, files: int, kills: int, seed: int, fault
         started = time.perf_counter()
         # Random moments in the middle of the work: after a random number of files has landed, plus a jitter
         # that puts some kills inside a request, some between the steps of one file.
-        targets = sorted(rng.sample(range(1, files), kills))
+        targets = sorted(rng.sample(range(1, max(2, files * 3 // 4)), kills))  # room left to be killed in
         for target in targets:
             killed = False
             while not killed and _landed(state, deal.deal_id, contact) < files:
