@@ -21,6 +21,8 @@ from ..b24.lists import Lists
 from ..domain.models import CheckStatus, Participant, participant_code
 from . import convert
 from .deal_edit import push_deal_update
+from .document_edit import KIND as RETYPE
+from .document_edit import push_document_retype
 from .people import Person, find_person
 
 if TYPE_CHECKING:
@@ -66,6 +68,7 @@ class Pusher:
             "contact.update": self._contact_update,
             "document.status": self._document_status,
             "deal.update": lambda item: push_deal_update(self.client, self.store, self.mapping, item),
+            RETYPE: lambda item: push_document_retype(self.client, self.store, self.mapping, item),
         }
 
     async def push(self) -> PushStats:

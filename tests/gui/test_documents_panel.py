@@ -54,7 +54,7 @@ def finished(qtbot, panel: DocumentPanel):
 
 
 def shown_states(panel: DocumentPanel) -> dict[str, tuple[str, str]]:
-    model = panel.uploads_model
+    model = panel.uploads.model
     return {model.data(model.index(row, 0)): (model.data(model.index(row, 1)), model.data(model.index(row, 2)))
             for row in range(model.rowCount())}
 
@@ -141,7 +141,7 @@ def test_a_duplicate_asks_and_linking_keeps_one_copy_of_the_bytes(qtbot, panel, 
     (item_id,) = signal.args[0]
     assert context.reader.upload(item_id).state == "duplicate"
     assert shown_states(panel)[copy.name][0] == STATE_TITLES["duplicate"]
-    dialog = panel.duplicates_dialog
+    dialog = panel.uploads.duplicates_dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.decisions() == {item_id: "link"}
     drive_objects = len(sandbox.state.disk.objects)
@@ -171,7 +171,7 @@ def test_apply_to_all_gives_every_duplicate_the_same_choice(qtbot, panel, contex
     with finished(qtbot, panel) as signal:
         panel.upload(copies, doc_type=DocumentType.APPLICATION, contact_id=person.id)
     ids = signal.args[0]
-    dialog = panel.duplicates_dialog
+    dialog = panel.uploads.duplicates_dialog
     dialog.set_apply_to_all(True)
     dialog.choose(ids[0], "skip")
     assert dialog.decisions() == dict.fromkeys(ids, "skip")
@@ -262,8 +262,8 @@ def test_uploads_model_passes_the_model_tester(qtbot, qtmodeltester, panel, cont
     with finished(qtbot, panel):
         panel.upload([make_scan(tmp_path / "IMG_1.jpg", seed=181, kind="jpeg"), tmp_path / "нет такого.pdf"])
     model = UploadsModel()
-    for row in range(panel.uploads_model.rowCount()):
-        model.update_item(panel.uploads_model.item(row))
+    for row in range(panel.uploads.model.rowCount()):
+        model.update_item(panel.uploads.model.item(row))
     assert model.rowCount() == 2
     qtmodeltester.check(model)
 
@@ -277,7 +277,7 @@ def test_a_file_that_cannot_be_placed_waits_for_the_user_s_type_and_person(qtbot
         assert drop_files(panel, [scan])
     (item_id,) = signal.args[0]
     assert shown_states(panel)[scan.name][0] == "требует внимания" and shown_states(panel)[scan.name][1]
-    dialog = panel.attention_dialog
+    dialog = panel.uploads.attention_dialog
     assert dialog is not None and dialog.choices() == {}  # nothing chosen: nothing sent
     with finished(qtbot, panel):
         dialog.choose(item_id, doc_type=DocumentType.CONSENT, contact_id=person.id)
@@ -326,3 +326,78 @@ def test_in_compatibility_mode_the_preview_is_the_local_copy_or_says_there_is_no
     assert panel.select_document(earlier[0].code)
     assert "нет копии" in panel.preview.text()
     panel.close()
+
+
+def test_retry_sends_a_failed_file_again_once_it_is_there(qtbot, panel, context, sandbox, tmp_path):
+    deal = deal_with_people(context.reader)
+    person = deal.people[0]
+    panel.set_participant(deal.deal_id, person.id)
+    missing = tmp_path / "справка.pdf"
+    with finished(qtbot, panel) as signal:
+        panel.upload([missing], doc_type=DocumentType.STUDY_CERTIFICATE, contact_id=person.id)
+    (item_id,) = signal.args[0]
+    assert context.reader.upload(item_id).state == "failed"
+    uploads = panel.uploads
+    assert not uploads.retry_button.isEnabled()  # nothing selected
+    uploads.select_ids([item_id])
+    assert uploads.retry_button.isEnabled() and uploads.cancel_button.isEnabled()
+    make_scan(missing, seed=211)  # the user fixed it: the file is there now
+    before = set(portal_documents(sandbox, context))
+    with finished(qtbot, panel) as again:
+        qtbot.mouseClick(uploads.retry_button, Qt.MouseButton.LeftButton)
+    assert again.args[0] == [item_id]
+    item = context.reader.upload(item_id)
+    assert item.state == "done" and set(portal_documents(sandbox, context)) - before == {item.code}
+    assert shown_states(panel)[missing.name] == ("загружен", "")
+    uploads.select_ids([item_id])
+    assert not uploads.retry_button.isEnabled() and not uploads.cancel_button.isEnabled()  # landed: nothing to do
+
+
+def test_cancel_stops_a_duplicate_and_nothing_lands(qtbot, panel, context, sandbox, tmp_path):
+    deal = deal_with_people(context.reader)
+    person = deal.people[0]
+    panel.set_participant(deal.deal_id, person.id)
+    scan = make_scan(tmp_path / "договор.pdf", seed=221)
+    with finished(qtbot, panel):
+        panel.upload([scan], doc_type=DocumentType.CONTRACT, contact_id=person.id)
+    copy = tmp_path / "копия" / "заявление.pdf"
+    copy.parent.mkdir()
+    shutil.copyfile(scan, copy)
+    with finished(qtbot, panel) as signal:
+        panel.upload([copy], doc_type=DocumentType.APPLICATION, contact_id=person.id)
+    (item_id,) = signal.args[0]
+    assert context.reader.upload(item_id).state == "duplicate"
+    panel.uploads.duplicates_dialog.close()  # the user closes the question and cancels the row instead
+    before, drive_objects = set(portal_documents(sandbox, context)), len(sandbox.state.disk.objects)
+    panel.uploads.select_ids([item_id])
+    assert panel.uploads.cancel_button.isEnabled()
+    with finished(qtbot, panel) as cancelled:
+        qtbot.mouseClick(panel.uploads.cancel_button, Qt.MouseButton.LeftButton)
+    assert cancelled.args[0] == [item_id]
+    assert context.reader.upload(item_id).state == "cancelled"
+    assert shown_states(panel)[copy.name][0] == "отменён"
+    assert set(portal_documents(sandbox, context)) == before and len(sandbox.state.disk.objects) == drive_objects
+    assert not panel.uploads.cancel_button.isEnabled() and not panel.uploads.retry_button.isEnabled()
+
+
+def test_retyping_a_document_from_the_menu_changes_its_type_on_the_portal(qtbot, panel, context, sandbox):
+    deal = deal_with_people(context.reader)
+    document = next(doc for person in deal.people
+                    for doc in context.reader.documents(deal_id=deal.deal_id, contact_id=person.id)
+                    if doc.id is not None and doc.sha256)
+    panel.set_participant(deal.deal_id, document.contact_id)
+    assert panel.selected_document() is None and not panel.retype_button.isEnabled()
+    assert panel.select_document(document.code)
+    assert panel.retype_button.isEnabled()
+    new_type = next(t for t in (DocumentType.CONSENT, DocumentType.APPLICATION) if t is not document.type)
+    assert not panel.retype(document.type)  # the same type: refused here, nothing queued
+    action = next(action for action in panel.retype_menu.actions() if action.data() == new_type.value)
+    with qtbot.waitSignal(panel.status_pushed, timeout=LANE_TIMEOUT) as signal:
+        action.trigger()
+    assert signal.args[0].done == 1 and not signal.args[0].messages
+    record = portal_documents(sandbox, context)[document.code]
+    fields = context.mapping.documents.fields
+    assert fields["type"].values[portal_value(record, fields["type"])] == new_type.value
+    assert context.reader.document_by_code(document.code).type is new_type
+    shown = panel.documents_model.document(panel.documents_model.row_of(document.code))
+    assert shown.type is new_type

@@ -3,13 +3,14 @@
 Drop files anywhere on the panel and the classification decides each file's type and person among the
 deal's participants; drop onto a checklist slot and the type is fixed (the person is the one shown); drop
 onto a document in the list to bring a new file of the same type for the same person. Uploads run on the
-lane (``add_files`` then ``Uploader.run``); each file's state is listed as the queue reports it, and the
-questions a batch leaves (duplicates, files that could not be placed) are asked in non-blocking dialogs.
+lane; each file's fate, its questions, retries and cancellations live in the upload list below
+(:class:`~dpo_desktop.ui.views.upload_list.UploadList`). A document's check status and its type
+(«Изменить тип…») are changed through the outbox and pushed at once.
 
 Signals: ``uploads_finished(list)`` (the queue IDs of a batch, once the lane is done with them),
-``status_pushed(object)`` (a ``PushStats`` after a status change), ``previews_fetched()``.
-Attributes: ``deal_id``, ``contact_id`` (the participant shown), the models and dialogs (for the window
-and tests): ``documents_model``, ``uploads_model``, ``duplicates_dialog``, ``attention_dialog``.
+``status_pushed(object)`` (a ``PushStats`` after a status change or a re-typing), ``previews_fetched()``.
+Attributes: ``deal_id``, ``contact_id`` (the participant shown), ``documents_model``, ``uploads`` (the
+upload list: its model and dialogs), ``checklist``, ``retype_menu``.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
@@ -38,50 +39,25 @@ from PySide6.QtWidgets import (
 from ... import paths
 from ...domain.models import CheckStatus, Document, DocumentType
 from ...rules import participant_completeness
+from ...sync.document_edit import retype_document
 from ...sync.previews import PreviewFetcher, PreviewFiles
 from ...sync.push import Pusher
-from ...sync.upload_queue import UploadRequest, add_files, retry
-from ...sync.uploader import Uploader
-from ..dialogs.duplicates import AttentionDialog, DuplicatesDialog
+from ...sync.upload_queue import UploadRequest
 from ..dnd import DropZone
 from ..models.documents import DocumentsModel
-from ..models.uploads import UploadsModel
 from ..thumbnails import ThumbnailCache
+from ..widgets.checklist import ChecklistRow, ChecklistSlot
 from ..widgets.preview import PreviewWidget
+from .upload_list import UploadList
 
 if TYPE_CHECKING:
-    from ...store import UploadItem
-    from ...store.uploads import Decision
     from ..context import AppContext
 
 THUMBNAIL_SIDE = 48
-SLOT_TITLES = {"present": "есть", "missing": "нет", "rejected": "отклонён"}
 
 
 def _document_order(document: Document) -> tuple[str, int, str]:
     return (document.type.title, document.received.toordinal() if document.received else 0, document.code)
-
-
-class ChecklistSlot(QFrame):
-    """One required type and whether the participant has it; files dropped here get this type.
-
-    Attributes: ``doc_type``, ``state`` («present», «missing» or «rejected»).
-    """
-
-    def __init__(self, doc_type: DocumentType, state: str, on_drop: Callable[[DocumentType, list[Path]], None],
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.doc_type, self.state = doc_type, state
-        self.setObjectName(f"slot_{doc_type.value}")
-        self.setProperty("slotState", state)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setToolTip(f"Перетащите сюда файл: он будет загружен как «{doc_type.title}»")
-        label = QLabel(f"{doc_type.title}: {SLOT_TITLES[state]}", self)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 3, 6, 3)
-        layout.addWidget(label)
-        self.label = label
-        self.zone = DropZone(self, lambda dropped, _where: on_drop(self.doc_type, dropped))
 
 
 class DocumentPanel(QWidget):
@@ -96,22 +72,16 @@ class DocumentPanel(QWidget):
         self.contact_id: int | None = None
         self.thumbnails = ThumbnailCache(capacity=96)
         self.documents_model = DocumentsModel(self)
-        self.uploads_model = UploadsModel(self)
-        self.duplicates_dialog: DuplicatesDialog | None = None
-        self.attention_dialog: AttentionDialog | None = None
         self.url_opener: Callable[[QUrl], Any] = QDesktopServices.openUrl
         self._files: dict[str, Path] = {}  # element code → its bytes here
         self._problems: dict[str, str] = {}  # element code → why there is no file
         self._fetching: set[str] = set()
-        self._batches: set[str] = set()
-        self._slots: list[ChecklistSlot] = []
         self._closed = False
         self._reload_timer = QTimer(self, singleShot=True, interval=100)
         self._reload_timer.timeout.connect(self.reload)
         self._build()
         self.zone = DropZone(self, lambda dropped, _where: self.upload(dropped))
         self.documents_zone = DropZone(self.documents_view.viewport(), self._on_documents_drop)
-        context.bridge.upload_changed.connect(self._on_bridge_upload_changed)
         context.bridge.store_changed.connect(self._on_bridge_store_changed)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -119,7 +89,7 @@ class DocumentPanel(QWidget):
         if not self._closed:  # closing twice (the window, then a test's teardown) disconnects once
             self._closed = True
             self._reload_timer.stop()
-            self.context.bridge.upload_changed.disconnect(self._on_bridge_upload_changed)
+            self.uploads.detach()
             self.context.bridge.store_changed.disconnect(self._on_bridge_store_changed)
         super().closeEvent(event)
 
@@ -127,10 +97,7 @@ class DocumentPanel(QWidget):
 
     def _build(self) -> None:
         self.title = QLabel("Выберите участника", self)
-        self.checklist = QHBoxLayout()
-        self.checklist.setContentsMargins(0, 0, 0, 0)
-        checklist_box = QWidget(self)
-        checklist_box.setLayout(self.checklist)
+        self.checklist = ChecklistRow(self._on_slot_drop, self)
 
         self.documents_view = QTableView(self)
         self.documents_view.setModel(self.documents_model)
@@ -151,34 +118,29 @@ class DocumentPanel(QWidget):
         self.open_button = QPushButton("Открыть", self)
         self.checked_button = QPushButton("Проверен", self)
         self.reject_button = QPushButton("Отклонить", self)
+        self.retype_button = QPushButton("Изменить тип…", self)
+        self.retype_menu = QMenu(self.retype_button)
+        for doc_type in DocumentType:
+            action = self.retype_menu.addAction(doc_type.title)
+            action.setData(doc_type.value)
+            action.triggered.connect(lambda _checked=False, chosen=doc_type: self.retype(chosen))
+        self.retype_button.setMenu(self.retype_menu)
         self.open_button.clicked.connect(self.open_selected)
         self.checked_button.clicked.connect(lambda: self.mark(CheckStatus.CHECKED, self.comment.text()))
         self.reject_button.clicked.connect(lambda: self.mark(CheckStatus.REJECTED, self.comment.text()))
         actions = QHBoxLayout()
-        for widget in (self.open_button, self.checked_button, self.reject_button, self.comment):
+        for widget in (self.open_button, self.checked_button, self.reject_button, self.retype_button, self.comment):
             actions.addWidget(widget)
 
-        self.uploads_view = QTableView(self)
-        self.uploads_view.setModel(self.uploads_model)
-        self.uploads_view.horizontalHeader().setStretchLastSection(True)
-        self.uploads_view.setMaximumHeight(160)
-        self.duplicates_button = QPushButton("Дубликаты…", self)
-        self.attention_button = QPushButton("Уточнить…", self)
-        self.duplicates_button.clicked.connect(lambda: self.ask_about(self.uploads_model.ids()))
-        self.attention_button.clicked.connect(lambda: self.ask_about(self.uploads_model.ids()))
-        upload_actions = QHBoxLayout()
-        upload_actions.addWidget(QLabel("Перетащите файлы на панель, на строку списка или на документ", self))
-        upload_actions.addStretch(1)
-        upload_actions.addWidget(self.duplicates_button)
-        upload_actions.addWidget(self.attention_button)
+        self.uploads = UploadList(self.context, lambda: self.deal_id, self)
+        self.uploads.finished.connect(self._on_uploads_done)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(checklist_box)
+        layout.addWidget(self.checklist)
         layout.addWidget(splitter, 1)
         layout.addLayout(actions)
-        layout.addLayout(upload_actions)
-        layout.addWidget(self.uploads_view)
+        layout.addWidget(self.uploads)
         self._update_buttons()
 
     # -- what is shown ------------------------------------------------------------------------------
@@ -190,10 +152,10 @@ class DocumentPanel(QWidget):
         self.reload()
 
     def slots(self) -> list[ChecklistSlot]:
-        return list(self._slots)
+        return self.checklist.slots()
 
     def slot(self, doc_type: DocumentType) -> ChecklistSlot | None:
-        return next((slot for slot in self._slots if slot.doc_type is doc_type), None)
+        return self.checklist.slot(doc_type)
 
     def reload(self) -> None:
         if self._closed:
@@ -217,24 +179,20 @@ class DocumentPanel(QWidget):
         self._update_buttons()
 
     def _fill_checklist(self, deal, contact, documents: list[Document]) -> None:
-        for slot in self._slots:
-            self.checklist.removeWidget(slot)
-            slot.deleteLater()
-        self._slots = []
-        if deal is None or self.contact_id is None:
-            return
-        participant = next((p for p in self.context.reader.participants(deal_id=deal.id)
-                            if p.contact_id == self.contact_id), None)
+        participant = None
+        if deal is not None and self.contact_id is not None:
+            participant = next((p for p in self.context.reader.participants(deal_id=deal.id)
+                                if p.contact_id == self.contact_id), None)
         if participant is None:
+            self.checklist.set_states([])
             return
         judged = participant_completeness(participant, deal, contact, documents, self.context.rules)
         shown = [doc_type for doc_type in DocumentType
                  if doc_type in judged.required or doc_type in judged.rejected or doc_type in judged.missing]
-        for doc_type in shown:
-            state = "rejected" if doc_type in judged.rejected else "missing" if judged.misses(doc_type) else "present"
-            slot = ChecklistSlot(doc_type, state, self._on_slot_drop, self)
-            self.checklist.addWidget(slot)
-            self._slots.append(slot)
+
+        def state(doc_type: DocumentType) -> str:
+            return "rejected" if doc_type in judged.rejected else "missing" if judged.misses(doc_type) else "present"
+        self.checklist.set_states((doc_type, state(doc_type)) for doc_type in shown)
 
     def selected_document(self) -> Document | None:
         index = self.documents_view.currentIndex()
@@ -269,8 +227,7 @@ class DocumentPanel(QWidget):
         chosen = self.selected_document()
         for button in (self.open_button, self.checked_button, self.reject_button):
             button.setEnabled(chosen is not None)
-        self.duplicates_button.setEnabled(bool(self.uploads_model.in_state("duplicate")))
-        self.attention_button.setEnabled(bool(self.uploads_model.in_state("attention")))
+        self.retype_button.setEnabled(chosen is not None and chosen.id is not None)
 
     # -- previews and thumbnails --------------------------------------------------------------------
 
@@ -340,16 +297,7 @@ class DocumentPanel(QWidget):
         if self.deal_id is None:
             self.context.messages.warning("Сначала выберите сделку: файлам нужно знать, чьи они")
             return
-        batch = uuid.uuid4().hex
-        self._batches.add(batch)
-        request = UploadRequest(tuple(dropped), self.deal_id, contact_id, doc_type, batch=batch)
-
-        async def work(ctx: AppContext) -> list[int]:
-            added = add_files(ctx.store, request)  # the writer: only here, on the lane
-            await self._uploader(ctx).run(added.ids)
-            return added.ids
-
-        self.context.run(work, self._on_uploads_done)
+        self.uploads.start(UploadRequest(tuple(dropped), self.deal_id, contact_id, doc_type, batch=uuid.uuid4().hex))
 
     def _on_slot_drop(self, doc_type: DocumentType, dropped: list[Path]) -> None:
         self.upload(dropped, doc_type=doc_type, contact_id=self.contact_id)
@@ -363,94 +311,15 @@ class DocumentPanel(QWidget):
         else:
             self.upload(dropped, doc_type=document.type, contact_id=document.contact_id)
 
-    @staticmethod
-    def _uploader(ctx: AppContext) -> Uploader:
-        return Uploader(ctx.client, ctx.store, ctx.mapping, local_copies=ctx.local_copies,
-                        on_change=ctx.bridge.upload_changed.emit)
-
     def _on_uploads_done(self, ids: list[int]) -> None:
         if self._closed:
             return
-        for item_id in ids:
-            item = self.context.reader.upload(item_id)
-            if item is not None:
-                self.uploads_model.update_item(item)
         self.reload()
-        self.ask_about(ids)
         self.uploads_finished.emit(ids)
 
-    def _on_bridge_upload_changed(self, item: UploadItem) -> None:
-        if item.batch in self._batches:
-            self.uploads_model.update_item(item)
-            self._update_buttons()
-
     def _on_bridge_store_changed(self, table: str, keys: frozenset) -> None:
-        if table == "upload_queue":
-            for item_id in keys:
-                item = self.context.reader.upload(item_id)
-                if item is not None and item.batch in self._batches:
-                    self.uploads_model.update_item(item)
-            self._update_buttons()
-        elif table in ("documents", "participants", "contacts") and self.deal_id is not None:
+        if table in ("documents", "participants", "contacts") and self.deal_id is not None:
             self._reload_timer.start()  # a burst of notices: one reload
-
-    # -- the batch's questions ----------------------------------------------------------------------
-
-    def ask_about(self, ids: Iterable[int]) -> None:
-        """Open the dialogs for those of ``ids`` that wait for the user (non-blocking)."""
-        chosen = set(ids)
-        items = [item for item in self.uploads_model.in_state("duplicate", "attention") if item.id in chosen]
-        duplicates = [item for item in items if item.state == "duplicate"]
-        unplaced = [item for item in items if item.state == "attention"]
-        if duplicates:
-            self.duplicates_dialog = DuplicatesDialog(duplicates, self._describe_document, self)
-            self.duplicates_dialog.decided.connect(self.resolve_duplicates)
-            self.duplicates_dialog.open()
-        if unplaced:
-            self.attention_dialog = AttentionDialog(unplaced, self._people(), self)
-            self.attention_dialog.decided.connect(self.resolve_attention)
-            self.attention_dialog.open()
-
-    def resolve_duplicates(self, decisions: dict[int, Decision]) -> None:
-        if not decisions:
-            return
-
-        async def work(ctx: AppContext) -> list[int]:
-            again: list[int] = []
-            for decision in ("link", "keep", "skip"):
-                group = [item_id for item_id, chosen in decisions.items() if chosen == decision]
-                if group:
-                    again += retry(ctx.store, group, decision=decision)  # type: ignore[arg-type]
-            await self._uploader(ctx).run(again)
-            return again
-
-        self.context.run(work, self._on_uploads_done)
-
-    def resolve_attention(self, choices: dict[int, tuple[DocumentType, int]]) -> None:
-        if not choices:
-            return
-
-        async def work(ctx: AppContext) -> list[int]:
-            again: list[int] = []
-            for item_id, (doc_type, contact_id) in choices.items():
-                again += retry(ctx.store, [item_id], doc_type=doc_type, contact_id=contact_id)
-            await self._uploader(ctx).run(again)
-            return again
-
-        self.context.run(work, self._on_uploads_done)
-
-    def _describe_document(self, code: str) -> str:
-        document = self.context.reader.document_by_code(code)
-        if document is None:
-            return "файл из этой же загрузки"
-        return f"{document.type.title}: {document.original_name or document.code}"
-
-    def _people(self) -> list[tuple[int, str]]:
-        if self.deal_id is None:
-            return []
-        reader = self.context.reader
-        ids = [participant.contact_id for participant in reader.participants(deal_id=self.deal_id)]
-        return sorted(((contact.id, contact.full_name) for contact in reader.contacts(ids)), key=lambda p: p[1])
 
     # -- check status -------------------------------------------------------------------------------
 
@@ -472,6 +341,26 @@ class DocumentPanel(QWidget):
         async def work(ctx: AppContext):
             with ctx.store.write() as tx:
                 tx.enqueue("document.status", payload, key)
+            return await Pusher(ctx.client, ctx.store, ctx.mapping).push()
+
+        self.context.run(work, self._on_status_pushed)
+        return True
+
+    def retype(self, doc_type: DocumentType) -> bool:
+        """Give the chosen document another type on the portal (through the outbox); False when refused here."""
+        document = self.selected_document()
+        if document is None:
+            return False
+        if document.id is None:
+            self.context.messages.warning("Документ ещё не загружен на портал: тип пока не изменить")
+            return False
+        if document.type is doc_type:
+            self.context.messages.warning(f"У документа уже тип «{doc_type.title}»")
+            return False
+        code = document.code
+
+        async def work(ctx: AppContext):
+            retype_document(ctx.store, code, doc_type)
             return await Pusher(ctx.client, ctx.store, ctx.mapping).push()
 
         self.context.run(work, self._on_status_pushed)

@@ -9,22 +9,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,16 +31,12 @@ from ...sync.roster import RosterEdit, RosterError, add_participant, remove_part
 from ..context import AppContext
 from ..dialogs.contact_form import ContactFieldsDialog, ContactForm
 from ..dialogs.paste_people import PastePeopleDialog, parse_people
-from ..models import IdRole
-from ..models.participants import ParticipantsModel, load_rows, search_contacts
+from ..models.participants import ParticipantsModel, load_rows
+from ..widgets.contact_search import ContactSearch
+from ..widgets.participant_table import ParticipantTable
 
 log = logging.getLogger("dpo.ui")
 _WATCHED = frozenset({"participants", "contacts", "documents", "outbox", "deals"})
-
-
-def local_files(mime: QMimeData) -> list[Path]:
-    """The local files a drop carries (remote URLs and folders are not documents)."""
-    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile() and Path(url.toLocalFile()).is_file()]
 
 
 async def push_outbox(context: AppContext) -> PushStats:
@@ -62,138 +52,6 @@ def report_push(context: AppContext, stats: PushStats, done_text: str) -> None:
         context.messages.warning("Нет связи с порталом: изменения сохранены и ждут отправки")
     elif done_text:
         context.messages.info(done_text)
-
-
-class ParticipantTable(QTableView):
-    """The table; files dropped onto a row belong to that row's person.
-
-    Signals:
-        files_dropped(int, list): contact ID and the local file paths dropped onto its row.
-    """
-
-    files_dropped = Signal(int, list)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAcceptDrops(True)
-        self.viewport().setAcceptDrops(True)
-        self.setDropIndicatorShown(True)
-
-    def _contact_at(self, event: QDropEvent | QDragMoveEvent) -> int | None:
-        index = self.indexAt(event.position().toPoint())
-        contact_id = index.data(IdRole) if index.isValid() else None
-        return int(contact_id) if contact_id is not None else None
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls():  # only cheap checks here; the documents panel judges the files
-            event.setDropAction(Qt.DropAction.CopyAction)
-            event.accept()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if event.mimeData().hasUrls() and self._contact_at(event) is not None:
-            event.setDropAction(Qt.DropAction.CopyAction)
-            event.accept()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        contact_id = self._contact_at(event)
-        paths = local_files(event.mimeData())
-        if contact_id is None or not paths:
-            event.ignore()
-            return
-        event.setDropAction(Qt.DropAction.CopyAction)
-        event.accept()
-        QTimer.singleShot(0, lambda: self.files_dropped.emit(contact_id, [str(path) for path in paths]))
-
-
-class ContactSearch(QWidget):
-    """Find a contact to add by name, phone or e-mail; look-alikes are flagged «похожий контакт уже есть».
-
-    Signals:
-        contact_chosen(int): the user picked this contact (double click, Enter or «Добавить»).
-    """
-
-    contact_chosen = Signal(int)
-
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self.deal_id: int | None = None
-        self._contacts: list[Contact] | None = None  # loaded on the first search, dropped when contacts change
-        self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText("Найти контакт для добавления: ФИО, телефон или эл. почта")
-        self.edit.setClearButtonEnabled(True)
-        self.results = QListWidget(self)
-        self.results.setMaximumHeight(140)
-        self.results.hide()
-        self.add_button = QPushButton("Добавить", self)
-        self.add_button.setEnabled(False)
-        self.add_button.hide()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(200)  # debounce keystrokes
-        self._timer.timeout.connect(self.refresh)
-        self.edit.textChanged.connect(lambda _text: self._timer.start())
-        self.results.itemActivated.connect(self._choose)
-        self.results.currentItemChanged.connect(lambda item, _old: self.add_button.setEnabled(self._usable(item)))
-        self.add_button.clicked.connect(lambda: self._choose(self.results.currentItem()))
-        context.bridge.store_changed.connect(self._on_bridge_store_changed)
-        line = QHBoxLayout()
-        line.addWidget(self.edit, 1)
-        line.addWidget(self.add_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(line)
-        layout.addWidget(self.results)
-
-    def detach(self) -> None:
-        self.deal_id = None  # a pending keystroke timer finds nothing to search
-        self._timer.stop()
-        self.context.bridge.store_changed.disconnect(self._on_bridge_store_changed)
-
-    def set_deal(self, deal_id: int) -> None:
-        self.deal_id = deal_id
-        self.edit.clear()
-
-    def refresh(self) -> None:
-        query = self.edit.text().strip()
-        self.results.clear()
-        if not query or self.deal_id is None:
-            self.results.hide()
-            self.add_button.hide()
-            return
-        if self._contacts is None:
-            reader = self.context.reader
-            self._contacts = reader.contacts(reader.ids("contacts"))
-        taken = {participant.contact_id for participant in self.context.reader.participants(deal_id=self.deal_id)}
-        hits = search_contacts(self._contacts, query, taken)
-        for hit in hits:
-            item = QListWidgetItem(hit.text, self.results)
-            item.setData(Qt.ItemDataRole.UserRole, hit.contact.id)
-            if hit.taken:
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-        if not hits:
-            empty = QListWidgetItem("Ничего не найдено — создайте новый контакт", self.results)
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
-        self.results.show()
-        self.add_button.show()
-
-    @staticmethod
-    def _usable(item: QListWidgetItem | None) -> bool:
-        return item is not None and bool(item.flags() & Qt.ItemFlag.ItemIsEnabled) \
-            and item.data(Qt.ItemDataRole.UserRole) is not None
-
-    def _choose(self, item: QListWidgetItem | None) -> None:
-        if self._usable(item):
-            self.contact_chosen.emit(int(item.data(Qt.ItemDataRole.UserRole)))
-            self.edit.clear()
-
-    def _on_bridge_store_changed(self, table: str, _keys: object) -> None:
-        if table == "contacts":
-            self._contacts = None
 
 
 class ParticipantsView(QWidget):
