@@ -135,8 +135,12 @@ class Lists:
         rows = shapes.rows(answer.result, "lists.element.get")
         return element_from_wire(rows[0]) if rows else None
 
-    async def element(self, iblock_id: int, element_id: int) -> ListElement:
-        answer = await self.client.call("lists.element.get", {**self._ids(iblock_id), "ELEMENT_ID": element_id})
+    async def element(self, iblock_id: int, element_id: int, *, select: list[str] | None = None) -> ListElement:
+        """One element. Without ``select`` the portal leaves out TIMESTAMP_X: ask for it to compare versions."""
+        params: dict[str, Any] = {**self._ids(iblock_id), "ELEMENT_ID": element_id}
+        if select:
+            params["SELECT"] = select
+        answer = await self.client.call("lists.element.get", params)
         rows = shapes.rows(answer.result, "lists.element.get")
         if not rows:
             raise NotFoundError(f"элемент {element_id} не найден", method="lists.element.get")

@@ -181,7 +181,8 @@ class Pusher:
         mapping = self.mapping.documents
         element_id = int(payload["document_id"])
         try:
-            element = await self.lists.element(mapping.iblock_id, element_id)
+            # Asked with its select: without it the portal leaves out TIMESTAMP_X and no change would show.
+            element = await self.lists.element(mapping.iblock_id, element_id, select=convert.element_select(mapping))
         except errors.NotFoundError:
             raise Gone(f"документ {element_id} удалён на портале; статус не изменён") from None
         base = payload.get("base_modified")

@@ -156,6 +156,18 @@ def test_a_document_status_is_set_and_keeps_the_rest(office):
                                                                          document.original_name)
 
 
+def test_a_document_changed_on_the_portal_since_it_was_read_is_a_conflict(office):
+    office.sync()
+    document = office.store.documents()[0]
+    with office.store.write() as tx:
+        tx.enqueue("document.status", {"document_id": document.id, "status": CheckStatus.CHECKED.value,
+                                       "base_modified": (datetime.now() - timedelta(days=3650)).isoformat()},
+                   "status-old")
+    stats = _push(office)
+    assert stats.conflicts == 1 and "изменён на портале" in stats.messages[0]
+    assert office.store.document_by_code(document.code).status is document.status
+
+
 def test_a_deal_deleted_on_the_portal_fails_the_edit_with_a_reason(office):
     office.sync()
     deal = office.store.deals()[0].id
