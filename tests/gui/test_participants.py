@@ -18,7 +18,7 @@ from dpo_desktop.sandbox.transport import SandboxTransport
 from dpo_desktop.secrets import MemorySecretStore, webhook_key
 from dpo_desktop.sync.engine import SyncEngine
 from dpo_desktop.ui.dialogs.paste_people import parse_people
-from dpo_desktop.ui.models.participants import PENDING, ParticipantsModel, load_rows
+from dpo_desktop.ui.models.participants import PENDING, ParticipantsModel, load_rows, shown_snils
 from dpo_desktop.ui.views.participants import ParticipantsView
 from tests.gui.helpers import drop_files, type_text
 from tests.sync.conftest import discovered
@@ -264,3 +264,9 @@ def test_connection_lost_mid_action_leaves_the_change_waiting_and_marked(qtbot, 
         assert participant_code(view.deal_id, contact.id) not in portal_codes(sandbox)
     finally:
         view.detach()
+
+
+@pytest.mark.parametrize(("stored", "shown"), [("11223344595", "112-233-445 95"), ("112-233-445 95", "112-233-445 95"),
+                                               ("112 233 445 95", "112-233-445 95"), ("", ""), ("12345", "12345")])
+def test_snils_is_shown_one_way_whatever_the_portal_keeps(stored, shown):
+    assert shown_snils(stored) == shown

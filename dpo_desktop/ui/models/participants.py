@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 
 from ...domain.models import Completeness, Contact, Deal, Participant, full_name_of
 from ...rules import DocumentRules, evaluate
+from ...rules.snils import format_snils
 from ...rules.validators import format_date
 from . import EntityRole, IdRole, SortRole
 
@@ -125,7 +126,7 @@ class ParticipantsModel(QAbstractTableModel):
         if column == BIRTH_DATE:
             return format_date(contact.birth_date) if contact.birth_date else ""
         if column == SNILS:
-            return contact.snils
+            return shown_snils(contact.snils)
         if column == PHONE:
             return ", ".join(contact.phones)
         if column == EMAIL:
@@ -212,3 +213,9 @@ def search_contacts(contacts: Iterable[Contact], query: str, taken: set[int], li
         if len(hits) >= limit:
             break
     return hits
+
+
+def shown_snils(value: str) -> str:
+    """One way of writing a СНИЛС on screen (``XXX-XXX-XXX XX``), whatever form the portal keeps it in."""
+    digits = "".join(char for char in value if char.isdigit())
+    return format_snils(digits) if len(digits) == 11 else value
