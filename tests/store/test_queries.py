@@ -53,6 +53,33 @@ def test_find_contacts(people, criteria, found):
     assert [contact.id for contact in people.find_contacts(**criteria)] == found
 
 
+@pytest.fixture
+def reachable(store):
+    with store.write() as tx:
+        tx.upsert_contacts([
+            make_contact(1, last_name="Ёлкина", name="Алёна", phones=("+7 (912) 345-67-89",),
+                         emails=("Alena.Elkina@Mail.ru",)),
+            make_contact(2, last_name="Петров", name="Иван", phones=("89123456700",)),
+            make_contact(-5, last_name="Ёлкина", name="Черновик"),  # made offline, not yet a portal contact
+        ])
+    return store
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("ёлк", [1]),
+    ("ЕЛКИНА алена", [1]),
+    ("912345", [1, 2]),
+    ("+7 912 345-67-89", [1]),
+    ("mail.ru", [1]),
+    ("alena.elkina", [1]),
+    ("петров 8912", [2]),
+    ("иван ёлкина", []),
+    ("   ", []),
+])
+def test_search_contacts_by_name_phone_digits_or_email(reachable, query, found):
+    assert sorted(contact.id for contact in reachable.search_contacts(query)) == found
+
+
 def test_find_contacts_needs_a_criterion(people):
     with pytest.raises(ValueError, match="criterion"):
         people.find_contacts()

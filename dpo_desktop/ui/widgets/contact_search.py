@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from ...domain.models import Contact
 from ..context import AppContext
 from ..models.participants import search_contacts
 
@@ -23,7 +22,6 @@ class ContactSearch(QWidget):
         super().__init__(parent)
         self.context = context
         self.deal_id: int | None = None
-        self._contacts: list[Contact] | None = None  # loaded on the first search, dropped when contacts change
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText("Найти контакт для добавления: ФИО, телефон или эл. почта")
         self.edit.setClearButtonEnabled(True)
@@ -41,7 +39,6 @@ class ContactSearch(QWidget):
         self.results.itemActivated.connect(self._choose)
         self.results.currentItemChanged.connect(lambda item, _old: self.add_button.setEnabled(self._usable(item)))
         self.add_button.clicked.connect(lambda: self._choose(self.results.currentItem()))
-        context.bridge.store_changed.connect(self._on_bridge_store_changed)
         line = QHBoxLayout()
         line.addWidget(self.edit, 1)
         line.addWidget(self.add_button)
@@ -53,7 +50,6 @@ class ContactSearch(QWidget):
     def detach(self) -> None:
         self.deal_id = None  # a pending keystroke timer finds nothing to search
         self._timer.stop()
-        self.context.bridge.store_changed.disconnect(self._on_bridge_store_changed)
 
     def set_deal(self, deal_id: int) -> None:
         self.deal_id = deal_id
@@ -66,11 +62,8 @@ class ContactSearch(QWidget):
             self.results.hide()
             self.add_button.hide()
             return
-        if self._contacts is None:
-            reader = self.context.reader
-            self._contacts = reader.contacts(reader.ids("contacts"))
         taken = {participant.contact_id for participant in self.context.reader.participants(deal_id=self.deal_id)}
-        hits = search_contacts(self._contacts, query, taken)
+        hits = search_contacts(self.context.reader.search_contacts(query), query, taken)
         for hit in hits:
             item = QListWidgetItem(hit.text, self.results)
             item.setData(Qt.ItemDataRole.UserRole, hit.contact.id)
@@ -91,7 +84,3 @@ class ContactSearch(QWidget):
         if self._usable(item):
             self.contact_chosen.emit(int(item.data(Qt.ItemDataRole.UserRole)))
             self.edit.clear()
-
-    def _on_bridge_store_changed(self, table: str, _keys: object) -> None:
-        if table == "contacts":
-            self._contacts = None
