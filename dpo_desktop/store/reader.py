@@ -144,7 +144,7 @@ class StoreReader(OutboxReads, UploadReads, PushReads):
         conditions, params = [], []
         for word in search_key(query).split()[:6]:
             digits = "".join(char for char in word if char.isdigit())
-            if digits and len(digits) >= len(word.strip("+-()")):
+            if digits and all(char.isdigit() or char in "+-()." for char in word):  # a piece of a phone
                 conditions.append(f"{_PHONE_DIGITS} LIKE ?")
                 params.append(f"%{digits}%")
             else:
