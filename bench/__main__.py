@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("sandbox", "pull", "sync", "upload", "chaos", "ui", "ui_stall")
+BENCHMARKS = ("sandbox", "pull", "sync", "upload", "chaos", "ui", "ui_stall", "ui_review")
 
 
 def main(names: list[str]) -> int:

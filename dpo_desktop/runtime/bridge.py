@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from .lane import Lane
 
@@ -35,8 +35,10 @@ class Bridge(QObject):
         self.lane = lane
         self._ids = itertools.count(1)
         self._callbacks: dict[int, tuple[Done | None, Failed | None]] = {}
-        self.finished.connect(self._deliver_result)
-        self.failed.connect(self._deliver_error)
+        # Queued even when emitted on the GUI thread (a task that finished before its callback was attached
+        # settles there): the callbacks then never run inside the caller's run().
+        self.finished.connect(self._deliver_result, Qt.ConnectionType.QueuedConnection)
+        self.failed.connect(self._deliver_error, Qt.ConnectionType.QueuedConnection)
 
     @property
     def busy(self) -> int:
