@@ -103,11 +103,42 @@ def default_factories() -> tuple[ScreenFactory, ScreenFactory]:
     return browser, deal_view
 
 
+def install_screens(window: MainWindow) -> None:
+    """The screens and dialogs beyond the deal browser and view: each adds its own actions and screen."""
+    from .dialogs import push_dialog, settings
+    from .views import review, uploads_view
+
+    for module in (settings, review, uploads_view, push_dialog):
+        module.install(window)
+
+
 def show_fatal(text: str) -> None:
     """A reason the GUI cannot start: a dialog when there is a screen to show it on, stderr always."""
     print(f"dpo-desktop: {text}", file=sys.stderr)
     if QGuiApplication.platformName() not in ("offscreen", "minimal", ""):
         QMessageBox.critical(None, "DPO Desk", text)
+
+
+NO_PROFILE = ("Профилей нет. Создайте профиль: dpo-desktop profile add ИМЯ --webhook-stdin "
+              "(или задайте переменную окружения DPO_B24_WEBHOOK)")
+
+
+def connect_first() -> tuple[Any, Any] | None:
+    """No profile yet: the connection wizard on a screen (None when cancelled); without one, the reason."""
+    if QGuiApplication.platformName() in ("offscreen", "minimal", ""):
+        show_fatal(NO_PROFILE)
+        return None
+    from .dialogs.connect import ConnectWizard
+
+    wizard = ConnectWizard()
+    try:
+        if wizard.exec() != ConnectWizard.DialogCode.Accepted or wizard.profile is None:
+            print("dpo-desktop: подключение к порталу не настроено", file=sys.stderr)
+            return None
+        return wizard.profile, wizard.secrets
+    finally:
+        wizard.shutdown()
+        wizard.deleteLater()
 
 
 def wait_for_sync(window: MainWindow, seconds: float = FIRST_SYNC_SECONDS) -> None:
@@ -132,10 +163,16 @@ def run_gui(args: argparse.Namespace, factories: tuple[ScreenFactory, ScreenFact
         screenshot = screenshot or Path(HEADLESS_FOLDER)
     previous_handler = qInstallMessageHandler(_qt_message)
     logging.captureWarnings(True)
+    crash_hook = None
     try:
         setup_application()
+        from .crash import install_crash_hook
+
+        crash_hook = install_crash_hook()
         return _run(args, screenshot, factories or default_factories(), no_display)
     finally:
+        if crash_hook is not None:
+            crash_hook.uninstall()
         logging.captureWarnings(False)
         qInstallMessageHandler(previous_handler)
 
@@ -144,7 +181,7 @@ def _run(args: argparse.Namespace, screenshot: Path | None, factories: tuple[Scr
          no_display: bool) -> int:
     from ..app import build_context, close_context
     from ..profiles import ProfileError, active_profile, load_profiles, secret_store_for
-    from ..secrets import SecretStoreError
+    from ..secrets import SecretStoreError, webhook_from_env
     from ..store import StoreError
 
     demo: Any = None
@@ -157,7 +194,12 @@ def _run(args: argparse.Namespace, screenshot: Path | None, factories: tuple[Scr
             profile, secrets = demo.profile, demo.secrets
         else:
             profiles = load_profiles()
-            profile, secrets = active_profile(args.profile, profiles), secret_store_for(profiles)
+            first = None
+            if not profiles.profiles and args.profile is None and not webhook_from_env():
+                first = connect_first()
+                if first is None:
+                    return 1
+            profile, secrets = first or (active_profile(args.profile, profiles), secret_store_for(profiles))
         use_settings_folder()
         context = build_context(profile, secrets, demo=bool(args.demo))
     except (ProfileError, SecretStoreError, StoreError, B24Error) as error:
@@ -166,6 +208,7 @@ def _run(args: argparse.Namespace, screenshot: Path | None, factories: tuple[Scr
         show_fatal(getattr(error, "description", None) or str(error))
         return 1
     window = MainWindow(context, *factories)
+    install_screens(window)
     try:
         if screenshot is not None:
             return _screenshots(window, screenshot, no_display)

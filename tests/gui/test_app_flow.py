@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPointF, QSettings
 
-from dpo_desktop.ui.gui import default_factories
+from dpo_desktop.ui.gui import default_factories, install_screens
 from dpo_desktop.ui.main_window import MainWindow
 from tests.gui.helpers import drop_files, type_text
 from tests.sync.scans_support import make_scan
@@ -58,3 +58,12 @@ def test_search_open_drop_on_a_participant_and_the_scan_lands(qtbot, window, con
     assert landed["CODE"].startswith(f"d-{deal.id}-{contact_id}-snils-")
     window.actions.back.trigger()
     assert window.stack.currentWidget() is window.browser
+
+
+def test_every_screen_is_reachable_from_the_menus(qtbot, window):
+    install_screens(window)
+    titles = {action.text().replace("&", "") for menu in window.menuBar().actions() if menu.menu()
+              for action in menu.menu().actions()}
+    for wanted in ("Проверка документов", "Очередь загрузки", "Настройки…", "Подключение к порталу…"):
+        assert any(title.startswith(wanted) for title in titles), (wanted, titles)
+    assert any(title.startswith("Выгрузить папку") for title in titles), titles
