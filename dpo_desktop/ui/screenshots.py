@@ -29,7 +29,8 @@ def showcase_deal(window: MainWindow) -> int | None:
 
 
 def render_screens(window: MainWindow, directory: Path) -> list[Path]:
-    """Write ``01-deals.png``, ``02-deal.png`` and ``03-documents.png`` to ``directory``; returns the paths."""
+    """Write ``01-deals.png``, ``02-deal.png``, ``03-documents.png`` and, when installed, ``04-review.png`` and
+    ``05-uploads.png`` to ``directory``; returns the paths."""
     directory.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
@@ -52,8 +53,22 @@ def render_screens(window: MainWindow, directory: Path) -> list[Path]:
     show_first_participant_documents(window.deal_view)
     if select_tab(window.deal_view, DOCUMENTS_TAB):
         grab("03-documents.png")
+    for name, screen in (("04-review.png", _review(window)), ("05-uploads.png", getattr(window, "uploads_view", None))):
+        if screen is not None:
+            window.stack.setCurrentWidget(screen)
+            grab(name)
     window.show_browser()
     return written
+
+
+def _review(window: MainWindow):
+    """The missing-documents review, loaded on this thread so the picture is not of an empty table."""
+    from .views.review import review_screen
+
+    screen = review_screen(window)
+    if screen is not None:
+        screen.reload()
+    return screen
 
 
 def show_first_participant_documents(deal_view, seconds: float = 8.0) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtGui import QImage
 from dpo_desktop import cli
 from dpo_desktop.ui.gui import has_display
 
-SCREENS = ["01-deals.png", "02-deal.png", "03-documents.png"]
+SCREENS = ["01-deals.png", "02-deal.png", "03-documents.png", "04-review.png", "05-uploads.png"]
 
 
 def assert_screens(folder):
