@@ -14,11 +14,12 @@ from dpo_desktop.secrets import MemorySecretStore, webhook_key
 from dpo_desktop.sync.folder_push import PushResult
 from dpo_desktop.sync.push_settings import DEFAULT_MANIFEST, PushSettings
 from dpo_desktop.ui.dialogs import push_dialog
-from dpo_desktop.ui.dialogs.push_dialog import COPIED, PROBLEMS, WHO, PushDialog, rule_text, summary_text
+from dpo_desktop.ui.dialogs.push_dialog import PushDialog, rule_text, summary_text
 from dpo_desktop.ui.gui import default_factories
 from dpo_desktop.ui.main_window import MainWindow
 from dpo_desktop.ui.models import IdRole
 from dpo_desktop.ui.models.deals import TITLE
+from dpo_desktop.ui.models.push_results import COPIED, PROBLEMS, WHO
 from tests.gui.conftest import context_for
 from tests.sync.conftest import discovered
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, QUrl
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +39,7 @@ from ...profiles import ProfileError, save_push_settings
 from ...sync.folder_push import FolderPusher, PushError, PushResult, PushStopped
 from ..models import IdRole
 from ..models.deals import TITLE
+from ..models.push_results import WHO, PushResultsModel
 
 if TYPE_CHECKING:
     from ...sync.push_settings import PushSettings
@@ -52,61 +53,6 @@ Index = QModelIndex | QPersistentModelIndex
 PARTICIPANT, DEAL, EVENT = "participant", "deal", "event"
 ON_COMPLETE, ON_STAGE = 0, 1
 RULE_TITLES = ("когда комплект полный", "когда сделка на стадии …")
-
-WHO, COPIED, SKIPPED, PROBLEMS, FOLDER = range(5)
-_HEADERS = ("Участник", "Скопировано", "Без изменений", "Проблемы", "Папка")
-
-
-class PushResultsModel(QAbstractTableModel):
-    """One row per pushed participant (or per business process started on a deal)."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, PushResult]] = []
-
-    def add(self, who: str, result: PushResult) -> None:
-        row = len(self._rows)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.append((who, result))
-        self.endInsertRows()
-
-    def clear(self) -> None:
-        self.beginResetModel()
-        self._rows = []
-        self.endResetModel()
-
-    def result(self, row: int) -> PushResult | None:
-        return self._rows[row][1] if 0 <= row < len(self._rows) else None
-
-    def results(self) -> list[PushResult]:
-        return [result for _who, result in self._rows]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(_HEADERS):
-            return _HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        who, result = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (who, str(len(result.copied)), str(len(result.skipped)), "; ".join(result.problems),
-                    result.path)[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return (who, "\n".join(result.copied), "\n".join(result.skipped), "\n".join(result.problems),
-                    result.link)[column]
-        return None
-
 
 def rule_text(settings: PushSettings, stage_names: dict[str, str]) -> str:
     """The automatic mode's rule, as the user reads it."""
