@@ -321,7 +321,7 @@ def test_install_adds_the_screen_the_action_and_the_way_back(qtbot, window):
     assert action.shortcut() == QKeySequence("Ctrl+R")
     action.trigger()
     assert window.stack.currentWidget() is screen
-    qtbot.waitUntil(lambda: screen.model.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: screen.model.rowCount() > 0, timeout=15_000)
     qtbot.mouseClick(screen.back, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.browser
 
