@@ -113,3 +113,16 @@ def configure(log_dir: Path | None = None, level: str | None = None) -> RecentLi
     tail = RecentLines()
     root.addHandler(tail)
     return tail
+
+
+def set_level(name: str) -> bool:
+    """The log level for the rest of the run, on the root logger and its handlers (a file handler set up
+    at INFO would otherwise drop the DEBUG lines asked for). False for a name logging does not know."""
+    level = logging.getLevelName(name.upper())
+    if not isinstance(level, int):
+        return False
+    root = logging.getLogger()
+    root.setLevel(level)
+    for handler in root.handlers:
+        handler.setLevel(level)
+    return True

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from .. import paths
 from ..b24.errors import B24Error
+from ..logs import LEVEL_VARIABLE, set_level
 from .context import AppContext
+from .dialogs.settings import LOG_LEVEL_KEY
 from .main_window import MainWindow, ScreenFactory
 
 log = logging.getLogger("dpo.ui")
@@ -101,6 +103,14 @@ def default_factories() -> tuple[ScreenFactory, ScreenFactory]:
                         parent=parent)
 
     return browser, deal_view
+
+
+def apply_saved_log_level(settings: QSettings) -> str | None:
+    """The log level chosen in the settings, unless the environment asks for another; the level applied."""
+    if os.environ.get(LEVEL_VARIABLE):
+        return None
+    saved = settings.value(LOG_LEVEL_KEY)
+    return str(saved) if saved and set_level(str(saved)) else None
 
 
 def install_screens(window: MainWindow) -> None:
@@ -201,6 +211,7 @@ def _run(args: argparse.Namespace, screenshot: Path | None, factories: tuple[Scr
                     return 1
             profile, secrets = first or (active_profile(args.profile, profiles), secret_store_for(profiles))
         use_settings_folder()
+        apply_saved_log_level(QSettings())
         context = build_context(profile, secrets, demo=bool(args.demo))
     except (ProfileError, SecretStoreError, StoreError, B24Error) as error:
         if demo is not None:

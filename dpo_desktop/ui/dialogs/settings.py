@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from ... import paths
+from ...logs import set_level
 from ...profiles import (
     Profile,
     ProfileError,
@@ -350,7 +351,7 @@ class SettingsDialog(QDialog):
         self.settings.setValue(SYNC_MINUTES_KEY, self.interval.value())
         self.settings.setValue(LOG_LEVEL_KEY, self.log_level.currentText())
         self.settings.sync()
-        logging.getLogger().setLevel(self.log_level.currentText())
+        set_level(self.log_level.currentText())
         self.status.setText("Настройки сохранены.")
         return True
 
