@@ -12,7 +12,7 @@ from dpo_desktop.ui.gui import default_factories
 from dpo_desktop.ui.main_window import MainWindow
 from dpo_desktop.ui.models.uploads import NAME, REASON, STATE, STATE_TITLES
 from dpo_desktop.ui.views import uploads_view
-from dpo_desktop.ui.views.upload_list import uploader
+from dpo_desktop.ui.views.queue_actions import uploader
 from dpo_desktop.ui.views.uploads_view import RateMeter, UploadsView, eta_text, size_text, totals_of
 from tests.sync.scans_support import make_scan
 

@@ -19,27 +19,20 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from ...domain.models import DocumentType
-from ...sync.upload_queue import UploadRequest, add_files, cancel, retry
-from ...sync.uploader import Uploader
+from ...sync.upload_queue import UploadRequest, add_files, retry
 from ..dialogs.duplicates import AttentionDialog, DuplicatesDialog
 from ..models.uploads import UploadsModel
+from .queue_actions import RETRYABLE, QueueActions, uploader
 
 if TYPE_CHECKING:
     from ...store import UploadItem
     from ...store.uploads import Decision
     from ..context import AppContext
 
-RETRYABLE = ("failed", "attention", "duplicate")
-WAITING = ("failed", "attention", "duplicate")  # no run carries these on: cancelled at any time
-IN_FLIGHT = ("queued", "hashed", "classified", "uploading")  # cancelled only while no run of ours goes
 
 
-def uploader(ctx: AppContext) -> Uploader:
-    return Uploader(ctx.client, ctx.store, ctx.mapping, local_copies=ctx.local_copies,
-                    on_change=ctx.bridge.upload_changed.emit)
 
-
-class UploadList(QWidget):
+class UploadList(QueueActions, QWidget):
     finished = Signal(list)
 
     def __init__(self, context: AppContext, deal_id: Callable[[], int | None], parent: QWidget | None = None) -> None:
@@ -107,9 +100,6 @@ class UploadList(QWidget):
                 selection.select(self.model.index(row, 0), selection.SelectionFlag.Select
                                  | selection.SelectionFlag.Rows)
 
-    def cancellable(self) -> tuple[str, ...]:
-        return WAITING if self._running else WAITING + IN_FLIGHT
-
     def update_buttons(self) -> None:
         chosen = self.selected_items()
         self.retry_button.setEnabled(any(item.state in RETRYABLE for item in chosen))
@@ -130,51 +120,7 @@ class UploadList(QWidget):
 
         self._run(work)
 
-    def retry_selected(self) -> list[int]:
-        """Send the selected failed and waiting rows round again; their IDs (empty: nothing to retry)."""
-        ids = [item.id for item in self.selected_items() if item.state in RETRYABLE]
-        if ids:
-            self._retry_with(lambda store: retry(store, ids))
-        return ids
-
-    def cancel_selected(self) -> list[int]:
-        """Stop the selected rows that have not landed; their IDs (empty: nothing to cancel)."""
-        allowed = self.cancellable()
-        ids = [item.id for item in self.selected_items() if item.state in allowed]
-        if not ids:
-            return []
-
-        async def work(ctx: AppContext) -> list[int]:
-            cancelled = cancel(ctx.store, ids)
-            await uploader(ctx).run([])  # nothing to carry on; the run trashes the Drive bytes of cancelled rows
-            return cancelled
-
-        self._run(work)
-        return ids
-
-    def _retry_with(self, again: Callable[..., list[int]]) -> None:
-        async def work(ctx: AppContext) -> list[int]:
-            ids = again(ctx.store)
-            await uploader(ctx).run(ids)
-            return ids
-
-        self._run(work)
-
-    def _run(self, work) -> None:
-        self._running += 1
-        self.update_buttons()
-        self.context.run(work, self._done, self._failed)
-
-    def _failed(self, error: BaseException) -> None:
-        self._running -= 1
-        if not self._closed:
-            self.update_buttons()
-            self.context.messages.failure(error)
-
     def _done(self, ids: list[int]) -> None:
-        self._running -= 1
-        if self._closed:
-            return
         for item_id in ids:
             item = self.context.reader.upload(item_id)
             if item is not None:

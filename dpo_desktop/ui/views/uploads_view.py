@@ -30,9 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...sync.upload_queue import cancel, retry
 from ..models.uploads import UploadsModel
-from .upload_list import IN_FLIGHT, RETRYABLE, WAITING, uploader
+from .queue_actions import IN_FLIGHT, RETRYABLE, QueueActions
 
 if TYPE_CHECKING:
     from ...store import UploadItem
@@ -122,7 +121,7 @@ class RateMeter:
         return landed / elapsed if elapsed > 0 and landed > 0 else None
 
 
-class UploadsView(QWidget):
+class UploadsView(QueueActions, QWidget):
     """Attributes: ``model`` (UploadsModel), ``view``, ``progress``, ``summary``, ``eta``, ``retry_button``,
     ``cancel_button``, ``meter`` (RateMeter)."""
 
@@ -229,58 +228,13 @@ class UploadsView(QWidget):
                 selection.select(self.model.index(row, 0),
                                  selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
 
-    def cancellable(self) -> tuple[str, ...]:
-        return WAITING if self._running else WAITING + IN_FLIGHT
-
     def update_buttons(self) -> None:
         chosen = self.selected_items()
         self.retry_button.setEnabled(any(item.state in RETRYABLE for item in chosen))
         self.cancel_button.setEnabled(any(item.state in self.cancellable() for item in chosen))
 
-    def retry_selected(self) -> list[int]:
-        """Send the selected failed and waiting rows round again; their IDs (empty: nothing to retry)."""
-        ids = [item.id for item in self.selected_items() if item.state in RETRYABLE]
-        if not ids:
-            return []
-
-        async def work(ctx: AppContext) -> list[int]:
-            again = retry(ctx.store, ids)  # the writer: only here, on the lane
-            await uploader(ctx).run(again)
-            return again
-
-        self._run(work)
-        return ids
-
-    def cancel_selected(self) -> list[int]:
-        """Stop the selected rows that have not landed; their IDs (empty: nothing to cancel)."""
-        allowed = self.cancellable()
-        ids = [item.id for item in self.selected_items() if item.state in allowed]
-        if not ids:
-            return []
-
-        async def work(ctx: AppContext) -> list[int]:
-            cancelled = cancel(ctx.store, ids)
-            await uploader(ctx).run([])  # the run sends the Drive bytes of cancelled rows to the trash
-            return cancelled
-
-        self._run(work)
-        return ids
-
-    def _run(self, work) -> None:
-        self._running += 1
-        self.update_buttons()
-        self.context.run(work, self._done, self._failed)
-
-    def _failed(self, error: BaseException) -> None:
-        self._running -= 1
-        if not self._closed:
-            self.update_buttons()
-            self.context.messages.failure(error)
-
     def _done(self, ids: list[int]) -> None:
-        self._running -= 1
-        if not self._closed:
-            self._refresh_ids(ids)
+        self._refresh_ids(ids)
 
     # -- following the queue ------------------------------------------------------------------------
 
