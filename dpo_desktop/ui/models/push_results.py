@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from ...sync.folder_push import PushResult
+from .rows import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -14,8 +15,10 @@ WHO, COPIED, SKIPPED, PROBLEMS, FOLDER = range(5)
 _HEADERS = ("Участник", "Скопировано", "Без изменений", "Проблемы", "Папка")
 
 
-class PushResultsModel(QAbstractTableModel):
+class PushResultsModel(RowsModel):
     """One row per pushed participant (or per business process started on a deal)."""
+
+    headers = _HEADERS
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -37,19 +40,6 @@ class PushResultsModel(QAbstractTableModel):
 
     def results(self) -> list[PushResult]:
         return [result for _who, result in self._rows]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(_HEADERS):
-            return _HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
