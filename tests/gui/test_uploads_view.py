@@ -10,7 +10,7 @@ from dpo_desktop.domain.models import DocumentType
 from dpo_desktop.sync.upload_queue import UploadRequest, add_files, prepare
 from dpo_desktop.ui.gui import default_factories
 from dpo_desktop.ui.main_window import MainWindow
-from dpo_desktop.ui.models.uploads import NAME, REASON, STATE, STATE_TITLES
+from dpo_desktop.ui.models.uploads import DEAL, NAME, REASON, STATE, STATE_TITLES
 from dpo_desktop.ui.views import uploads_view
 from dpo_desktop.ui.views.queue_actions import uploader
 from dpo_desktop.ui.views.uploads_view import RateMeter, UploadsView, eta_text, size_text, totals_of
@@ -68,6 +68,8 @@ def test_the_queue_shows_every_file_with_its_state_and_the_reason_of_a_failure(q
     assert cell(view, ids[0], STATE) == STATE_TITLES["done"] == "загружен"
     assert cell(view, ids[1], STATE) == "ошибка"
     assert "пуст" in cell(view, ids[1], REASON).lower()
+    deal = context.reader.deal(context.reader.upload(ids[0]).deal_id)
+    assert cell(view, ids[0], DEAL) == deal.title  # the queue spans deals: each row names its own
     assert "Загружено 1 из 2" in view.summary.text() and "ждут решения: 1" in view.summary.text()
     assert view.progress.maximum() == 2 and view.progress.value() == 1
     qtmodeltester.check(view.model)

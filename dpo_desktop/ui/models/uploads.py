@@ -6,6 +6,7 @@ from the cache; a row is kept per queue ID, in the order the files were dropped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
 ItemRole = Qt.ItemDataRole.UserRole + 1
 StateRole = Qt.ItemDataRole.UserRole + 2
 
-NAME, STATE, REASON = range(3)
-_HEADERS = ("Файл", "Состояние", "Причина")
+NAME, STATE, REASON, DEAL = range(4)
+_HEADERS = ("Файл", "Состояние", "Причина", "Сделка")
 STATE_TITLES = {
     "queued": "в очереди",
     "hashed": "проверен",
@@ -39,10 +40,12 @@ Index = QModelIndex | QPersistentModelIndex
 class UploadsModel(RowsModel):
     headers = _HEADERS
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, *, deal_title: Callable[[int], str] | None = None) -> None:
+        """``deal_title``: how a row's deal is named (the deal's title from the cache); its number without."""
         super().__init__(parent)
         self._rows: list[UploadItem] = []
         self._positions: dict[int, int] = {}
+        self._deal_title = deal_title or (lambda deal_id: f"№ {deal_id}")
 
     def update_item(self, item: UploadItem) -> None:
         """A row's news: its cells change, or it is appended when new."""
@@ -84,6 +87,8 @@ class UploadsModel(RowsModel):
                 return item.name
             if column == STATE:
                 return STATE_TITLES.get(item.state, item.state)
+            if column == DEAL:
+                return self._deal_title(item.deal_id)
             return item.reason
         if role == ItemRole:
             return item

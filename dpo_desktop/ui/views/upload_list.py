@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButto
 from ...domain.models import DocumentType
 from ...sync.upload_queue import UploadRequest, add_files, retry
 from ..dialogs.duplicates import AttentionDialog, DuplicatesDialog
-from ..models.uploads import UploadsModel
+from ..models.uploads import DEAL, UploadsModel
 from .queue_actions import RETRYABLE, QueueActions, uploader
 
 if TYPE_CHECKING:
@@ -52,6 +52,7 @@ class UploadList(QueueActions, QWidget):
     def _build(self) -> None:
         self.view = QTableView(self)
         self.view.setModel(self.model)
+        self.view.setColumnHidden(DEAL, True)  # the panel shows one deal: its name on every row says nothing
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.horizontalHeader().setStretchLastSection(True)

@@ -129,7 +129,7 @@ class UploadsView(QueueActions, QWidget):
                  clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
         self.context = context
-        self.model = UploadsModel(self)
+        self.model = UploadsModel(self, deal_title=self._deal_title)
         self.meter = RateMeter(clock)
         self._running = 0
         self._closed = False
@@ -235,6 +235,10 @@ class UploadsView(QueueActions, QWidget):
 
     def _done(self, ids: list[int]) -> None:
         self._refresh_ids(ids)
+
+    def _deal_title(self, deal_id: int) -> str:
+        deal = self.context.reader.deal(deal_id)
+        return deal.title if deal is not None else f"№ {deal_id}"
 
     # -- following the queue ------------------------------------------------------------------------
 
