@@ -96,28 +96,15 @@ def prepare(folder: Path, scale: float, rebuild: bool) -> dict[str, Any]:
 def worker(folder: Path, keystrokes: int) -> dict[str, Any]:
     """In a fresh process: start the browser on the cache, type, measure; the figures as a dict."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import httpx
     from PySide6.QtWidgets import QApplication
 
-    from dpo_desktop import paths
-    from dpo_desktop.app import build_context, close_context
-    from dpo_desktop.profiles import Profile
-    from dpo_desktop.secrets import MemorySecretStore, webhook_key
+    from dpo_desktop.app import close_context
     from dpo_desktop.ui.views.deal_browser import DealBrowser
-
-    made = json.loads((folder / PROFILE_FILE).read_text(encoding="utf-8"))
-    paths.set_basedir(folder / "basedir")
-    profile = Profile.model_validate(made["profile"])
-    secrets = MemorySecretStore()
-    secrets.set(webhook_key(profile.name), WEBHOOK)
-
-    def offline(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("the benchmark works offline", request=request)
 
     phases = {"imports": time.perf_counter() - PROCESS_STARTED}
     app = QApplication.instance() or QApplication([])
     mark = time.perf_counter()
-    context = build_context(profile, secrets, transport=httpx.MockTransport(offline))
+    context = offline_context(folder)
     settings_file = folder / "settings.ini"
     settings_file.unlink(missing_ok=True)
     phases["context"] = time.perf_counter() - mark
@@ -143,6 +130,27 @@ def worker(folder: Path, keystrokes: int) -> dict[str, Any]:
     close_context(context)
     return {"start_s": start_seconds, "deals": rows, "key_ms": key_ms, "deal_ms": deal_ms, "phases": phases,
             "peak_rss_mb": peak_rss_mb()}
+
+
+def offline_context(folder: Path) -> Any:
+    """The app's context on the saved large cache, with no network: its transport refuses every request."""
+    import httpx
+
+    from dpo_desktop import paths
+    from dpo_desktop.app import build_context
+    from dpo_desktop.profiles import Profile
+    from dpo_desktop.secrets import MemorySecretStore, webhook_key
+
+    made = json.loads((folder / PROFILE_FILE).read_text(encoding="utf-8"))
+    paths.set_basedir(folder / "basedir")
+    profile = Profile.model_validate(made["profile"])
+    secrets = MemorySecretStore()
+    secrets.set(webhook_key(profile.name), WEBHOOK)
+
+    def offline(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("the benchmark works offline", request=request)
+
+    return build_context(profile, secrets, transport=httpx.MockTransport(offline))
 
 
 def _settings(path: Path) -> Any:

@@ -24,39 +24,24 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.ui import OUT, PROFILE_FILE, WEBHOOK, peak_rss_mb, prepare
+from bench.ui import OUT, offline_context, peak_rss_mb, prepare
 
 BUILD_TARGET_MS, FILTER_TARGET_MS, EXPORT_TARGET_S, EXPORT_ROWS = 500.0, 100.0, 5.0, 10_000
 
 
 def measure(folder: Path, changes: int) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import json
-
-    import httpx
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from dpo_desktop import paths
-    from dpo_desktop.app import build_context, close_context
+    from dpo_desktop.app import close_context
     from dpo_desktop.domain.models import Completeness, DocumentType
-    from dpo_desktop.profiles import Profile
-    from dpo_desktop.secrets import MemorySecretStore, webhook_key
     from dpo_desktop.ui.models.review import COLUMNS, ReviewFilters, judge_reports, review_rows
     from dpo_desktop.ui.review_export import write_review_xlsx
     from dpo_desktop.ui.views.review import ReviewScreen
 
-    made = json.loads((folder / PROFILE_FILE).read_text(encoding="utf-8"))
-    paths.set_basedir(folder / "basedir")
-    profile = Profile.model_validate(made["profile"])
-    secrets = MemorySecretStore()
-    secrets.set(webhook_key(profile.name), WEBHOOK)
-
-    def offline(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectError("the benchmark works offline", request=request)
-
     app = QApplication.instance() or QApplication([])
-    context = build_context(profile, secrets, transport=httpx.MockTransport(offline))
+    context = offline_context(folder)
     with tempfile.TemporaryDirectory() as scratch:
         settings = QSettings(str(Path(scratch) / "ui.ini"), QSettings.Format.IniFormat)
         screen = ReviewScreen(context, settings=settings)

@@ -126,11 +126,13 @@ def test_a_broken_file_and_a_folder_explain_themselves_while_the_rest_land(qtbot
     assert len(set(portal_documents(sandbox, context)) - before) == 1
 
 
-def test_a_duplicate_asks_and_linking_keeps_one_copy_of_the_bytes(qtbot, panel, context, sandbox, tmp_path):
+def queue_a_duplicate(qtbot, panel, context, tmp_path, *, seed: int):
+    """A contract uploaded for a participant, then the same bytes dropped again as an application: the second
+    file waits as a duplicate. Returns the second file and its waiting row's ID."""
     deal = deal_with_people(context.reader)
     person = deal.people[0]
     panel.set_participant(deal.deal_id, person.id)
-    scan = make_scan(tmp_path / "договор.pdf", seed=131)
+    scan = make_scan(tmp_path / "договор.pdf", seed=seed)
     with finished(qtbot, panel):
         panel.upload([scan], doc_type=DocumentType.CONTRACT, contact_id=person.id)
     copy = tmp_path / "копия" / "заявление.pdf"
@@ -139,6 +141,11 @@ def test_a_duplicate_asks_and_linking_keeps_one_copy_of_the_bytes(qtbot, panel, 
     with finished(qtbot, panel) as signal:
         panel.upload([copy], doc_type=DocumentType.APPLICATION, contact_id=person.id)
     (item_id,) = signal.args[0]
+    return copy, item_id
+
+
+def test_a_duplicate_asks_and_linking_keeps_one_copy_of_the_bytes(qtbot, panel, context, sandbox, tmp_path):
+    copy, item_id = queue_a_duplicate(qtbot, panel, context, tmp_path, seed=131)
     assert context.reader.upload(item_id).state == "duplicate"
     assert shown_states(panel)[copy.name][0] == STATE_TITLES["duplicate"]
     dialog = panel.uploads.duplicates_dialog
@@ -354,18 +361,7 @@ def test_retry_sends_a_failed_file_again_once_it_is_there(qtbot, panel, context,
 
 
 def test_cancel_stops_a_duplicate_and_nothing_lands(qtbot, panel, context, sandbox, tmp_path):
-    deal = deal_with_people(context.reader)
-    person = deal.people[0]
-    panel.set_participant(deal.deal_id, person.id)
-    scan = make_scan(tmp_path / "договор.pdf", seed=221)
-    with finished(qtbot, panel):
-        panel.upload([scan], doc_type=DocumentType.CONTRACT, contact_id=person.id)
-    copy = tmp_path / "копия" / "заявление.pdf"
-    copy.parent.mkdir()
-    shutil.copyfile(scan, copy)
-    with finished(qtbot, panel) as signal:
-        panel.upload([copy], doc_type=DocumentType.APPLICATION, contact_id=person.id)
-    (item_id,) = signal.args[0]
+    copy, item_id = queue_a_duplicate(qtbot, panel, context, tmp_path, seed=221)
     assert context.reader.upload(item_id).state == "duplicate"
     panel.uploads.duplicates_dialog.close()  # the user closes the question and cancels the row instead
     before, drive_objects = set(portal_documents(sandbox, context)), len(sandbox.state.disk.objects)
