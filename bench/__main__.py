@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("sandbox", "pull", "sync", "upload", "chaos", "ui", "ui_stall", "ui_review")
+BENCHMARKS = ("sandbox", "pull", "sync", "upload", "chaos", "ui", "ui_stall", "ui_review", "frdo")
 
 
 def main(names: list[str]) -> int:

@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.figures import record
 from dpo_desktop.sandbox.seeds.large import build_large
 from dpo_desktop.sandbox.state import PortalState
 
@@ -127,6 +128,8 @@ def report(runs: list[Run], expected: dict[str, int]) -> None:
             note = ", ".join(checks)
         print(f"{run.entity:<13}{run.client:<15}{run.rows:>8}{run.requests:>10}{bound or '':>7}{run.limit_503:>6}"
               f"{run.seconds:>9.1f}{run.rss_growth_mb:>9.1f}  {note}")
+        if run.client == "ours":
+            record_ours(run, runs, bound, note)
     print("\nwall-time ratios, ours / peer (targets: ≤ 1.0 × b24pysdk, ≤ 0.5 × fast_bitrix24):")
     for entity in sorted({run.entity for run in runs}, key=SETS.index):
         ours = next((run for run in runs if run.entity == entity and run.client == "ours"), None)
@@ -138,6 +141,26 @@ def report(runs: list[Run], expected: dict[str, int]) -> None:
                 print(f"  {entity:<13} vs {peer:<14} < {ours.seconds / other.seconds:.2f} (peer stopped at the limit)")
             elif not other.error:
                 print(f"  {entity:<13} vs {peer:<14} {ours.seconds / other.seconds:.2f}")
+            if other.stopped or not other.error:
+                record(f"pull.{entity}_vs_{peer}", f"{entity}: wall time, ours / {peer}", ours.seconds / other.seconds,
+                       "", target=RATIO_TARGETS[peer], note="peer stopped at the time limit" if other.stopped else "")
+
+
+RATIO_TARGETS = {"b24pysdk": 1.0, "fast_bitrix24": 0.5}
+
+
+def record_ours(run: Run, runs: list[Run], bound: int, note: str) -> None:
+    """Our client's figures for the benchmark table, with the peers' from the same run."""
+    peers = [other for other in runs if other.entity == run.entity and other.client != "ours"
+             and not other.stopped and not other.error]
+    record(f"pull.{run.entity}_requests", f"{run.entity}: {run.rows:,} rows, HTTP requests", run.requests, "",
+           target=bound, peers={other.client: other.requests for other in peers}, note=note)
+    record(f"pull.{run.entity}_503s", f"{run.entity}: 503s the rate limit gave", run.limit_503, "", target=0,
+           peers={other.client: other.limit_503 for other in peers})
+    record(f"pull.{run.entity}_seconds", f"{run.entity}: wall time", run.seconds, "s",
+           peers={other.client: other.seconds for other in peers})
+    record(f"pull.{run.entity}_rss_growth", f"{run.entity}: peak RSS growth", run.rss_growth_mb, "MB", target=200,
+           strict=True, peers={other.client: other.rss_growth_mb for other in peers})
 
 
 def main() -> int:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.figures import record
 from dpo_desktop.sandbox.portal import Portal
 from dpo_desktop.sandbox.seeds.large import build_deal_volume
 from dpo_desktop.sandbox.transport import SandboxTransport
@@ -149,8 +150,11 @@ def main() -> int:
     build_figures = bench_large_build()
     print()
     print(f"{'figure':<52} {'value':>14} {'target':>12}  verdict")
-    for figure in [*batch_figures, *build_figures]:
+    keys = ("batch_median", "batch_p95", "batch_default_median", "batch_default_p95", "large_seed_seconds",
+            "large_seed_rss")
+    for key, figure in zip(keys, [*batch_figures, *build_figures], strict=True):
         print(figure.row())
+        record(f"sandbox.{key}", figure.name, figure.value, figure.unit, target=figure.target, strict=True)
     if profile:
         print("\nThe batch target was missed; where the time goes (5 batches, by own time):\n")
         print(profile)

@@ -31,6 +31,7 @@ from typing import Any
 
 import httpx
 
+from bench.figures import record
 from bench.pull import expected_rows, start_portal, stop_portal, target_of
 from dpo_desktop.sandbox.seeds.large import build_large
 from dpo_desktop.sandbox.state import PortalState
@@ -185,6 +186,16 @@ def main() -> int:
           f"{missing['wall']:.2f} s with the process start; peak RSS {missing['peak_rss_mb']:.0f} MB")
     print(f"  portal: {counters['requests']} requests in all, {counters['limit_rejections']} answered 503, "
           f"statuses {counters['statuses']}, bugs {counters['bugs']}")
+    record("sync.full_requests", f"full sync of {rows:,} rows: HTTP requests", full_summary["requests"], "",
+           target=bound, note=f"per-set floor {per_set}, plus discovery 2 and stages 1")
+    record("sync.full_rows_wrong", "full sync: row sets that differ from the portal's", len(wrong), "", target=0)
+    record("sync.full_seconds", "full sync: time in the process", full["seconds"], "s")
+    record("sync.full_rss", "full sync: peak RSS", full["peak_rss_mb"], "MB", target=RSS_TARGET_MB, strict=True)
+    record("sync.incremental_requests", f"incremental sync after {sum(made.values())} changes: requests",
+           incremental["requests"], "")
+    record("sync.quiet_requests", "incremental sync, nothing changed: requests", quiet["requests"], "")
+    record("sync.missing_seconds", f"missing report over the whole cache ({report_rows:,} rows)", missing["seconds"],
+           "s", target=MISSING_TARGET_S, strict=True, note=f"{missing['wall']:.2f} s with the process start")
     return 0
 
 

@@ -11,8 +11,8 @@ measures:
   browser shown and painted with every deal and its completeness (target < 1.5 s);
 - a search keystroke → the updated, repainted view: median and 95th percentile over the keystrokes
   (targets < 50 ms and < 100 ms);
-- opening a deal with 15 participants: the deal view and its document panel to first paint (offline, so
-  thumbnails only from previews already on disk);
+- opening a deal with 15 participants: the deal view and its document panel to first paint, and to the
+  thumbnails of the first participant's documents shown (offline: sealed previews put on disk first);
 - the process's peak RSS (target < 500 MB).
 """
 
@@ -27,6 +27,8 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from bench.figures import record
 
 PROCESS_STARTED = time.perf_counter()  # before any heavy import: the start figure includes Qt's
 
@@ -182,12 +184,13 @@ def _type_and_measure(app: Any, browser: Any, keystrokes: int) -> list[float]:
     return times
 
 
-def open_deal_with_thumbnails(app: Any, context: Any) -> float | None:
-    """Open a deal with 15 participants (or the nearest count) in the deal view, select the first participant
-    and paint: the milliseconds to that first paint (target < 300 ms).
+def open_deal_with_thumbnails(app: Any, context: Any) -> tuple[float, float | None, int] | None:
+    """Open a deal with 15 participants (or the nearest count) in the deal view and select the first
+    participant: the milliseconds to the first paint (target < 300 ms), to every thumbnail of that
+    participant's documents shown, and how many there are.
 
-    The run is offline, so only previews already on disk could be shown as thumbnails; the figure is the
-    deal view and the document panel's list, which is what the manager waits for.
+    The run is offline, so the previews are what a manager who opened the deal before has on disk: a
+    scan-like one-page PDF per document of the deal, sealed in the preview folder as the app keeps them.
     """
     from dpo_desktop.ui.views.deal_view import DealView
     from dpo_desktop.ui.views.documents_panel import DocumentPanel
@@ -199,6 +202,7 @@ def open_deal_with_thumbnails(app: Any, context: Any) -> float | None:
     if not counts:
         return None
     deal_id = min(counts, key=lambda deal: (abs(counts[deal] - 15), deal))
+    _place_previews(context, deal_id)
     view = DealView(context, documents_panel_factory=lambda ctx, owner: DocumentPanel(ctx, parent=owner))
     view.resize(1400, 900)
     view.show()
@@ -208,10 +212,40 @@ def open_deal_with_thumbnails(app: Any, context: Any) -> float | None:
     view.participants.table.setCurrentIndex(view.participants.model.index(0, 0))
     app.processEvents()
     view.repaint()
-    elapsed = (time.perf_counter() - started) * 1000
+    first_paint = (time.perf_counter() - started) * 1000
+    model = view.documents_panel.documents_model
+    codes = [model.document(row).code for row in range(model.rowCount())]
+    deadline = time.perf_counter() + 10
+    while codes and not all(model.has_thumbnail(code) for code in codes) and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.001)
+    view.repaint()
+    shown = all(model.has_thumbnail(code) for code in codes)
+    thumbnails = (time.perf_counter() - started) * 1000 if shown else None
     view.detach()
     view.close()
-    return elapsed
+    return first_paint, thumbnails, len(codes)
+
+
+def _place_previews(context: Any, deal_id: int) -> None:
+    """A sealed preview of each of the deal's documents where the document panel looks for it."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from dpo_desktop import paths
+    from dpo_desktop.store.crypto_files import write_sealed
+    from dpo_desktop.sync.previews import preview_path
+
+    page = Image.new("RGB", (1240, 1754), "white")  # A4 at 150 dpi, as an office scanner makes it
+    draw = ImageDraw.Draw(page)
+    for line in range(60):
+        draw.rectangle((120, 160 + line * 25, 1100 - (line * 37) % 400, 172 + line * 25), fill=(40, 40, 60))
+    scan = io.BytesIO()
+    page.save(scan, "PDF", resolution=150)
+    folder = paths.data_dir() / context.profile_name / "previews"
+    for document in context.reader.documents(deal_id=deal_id):
+        write_sealed(context.store.cipher, preview_path(folder, document), scan.getvalue())
 
 
 def peak_rss_mb() -> float:
@@ -240,7 +274,9 @@ def report(figures: dict[str, Any], wall: float) -> None:
          median < KEY_MEDIAN_MS),
         ("search keystroke, 95th percentile", f"{p95:.1f} ms", f"< {KEY_P95_MS:g} ms", p95 < KEY_P95_MS),
         ("open a deal, 15 participants", "not measured (no participants)" if deal is None
-         else f"{deal:.0f} ms", "< 300 ms", None if deal is None else deal < 300),
+         else f"{deal[0]:.0f} ms to first paint", "< 300 ms", None if deal is None else deal[0] < 300),
+        ("  … and its thumbnails shown", "" if deal is None else "not all shown in 10 s" if deal[1] is None
+         else f"{deal[1]:.0f} ms for {deal[2]} documents", "", None),
         ("peak RSS", f"{figures['peak_rss_mb']:.0f} MB", f"< {RSS_TARGET_MB:g} MB",
          figures["peak_rss_mb"] < RSS_TARGET_MB),
     ]
@@ -250,6 +286,17 @@ def report(figures: dict[str, Any], wall: float) -> None:
     print(f"\n{'measure':<44} {'value':<48} {'target':<10} ok")
     for name, value, target, met in lines:
         print(f"{name:<44} {value:<48} {target:<10} {'' if met is None else ('yes' if met else 'NO')}")
+    record("ui.start", "start → usable deal browser", figures["start_s"], "s", target=START_TARGET_S, strict=True,
+           note=f"{wall:.2f} s wall with the interpreter; {figures['deals']} deals shown")
+    record("ui.key_median", f"search keystroke, median of {len(keys)}", median, "ms", target=KEY_MEDIAN_MS,
+           strict=True)
+    record("ui.key_p95", "search keystroke, 95th percentile", p95, "ms", target=KEY_P95_MS, strict=True)
+    if deal is not None:
+        record("ui.open_deal", "open a deal, 15 participants, to first paint", deal[0], "ms", target=300, strict=True)
+        if deal[1] is not None:
+            record("ui.open_deal_thumbnails", f"… and the {deal[2]} thumbnails of its first participant shown",
+                   deal[1], "ms")
+    record("ui.rss", "peak RSS", figures["peak_rss_mb"], "MB", target=RSS_TARGET_MB, strict=True)
 
 
 def main() -> int:

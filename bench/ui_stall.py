@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.figures import record
 from bench.pull import ROOT, stop_portal
 
 STALL_TARGET_MS = 100.0
@@ -120,6 +121,9 @@ def main() -> int:
         met = "met" if row["longest_ms"] < STALL_TARGET_MS else "NOT met"
         print(f"{name:<26} {row['seconds']:>8.1f} {row['longest_ms']:>15.0f} ms {row['stalls_over_30ms']:>15}  "
               f"< {STALL_TARGET_MS:g} ms: {met}")
+        record(f"ui_stall.{'sync' if 'sync' in name else 'upload'}",
+               f"longest GUI stall during the {name}", row["longest_ms"], "ms", target=STALL_TARGET_MS, strict=True,
+               note=f"{row['stalls_over_30ms']} stalls > 30 ms in {row['seconds']:.1f} s")
     print(f"files uploaded: {figures['uploaded']}")
     return 0
 

@@ -19,6 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.figures import record
 from bench.pull import ROOT, stop_portal
 from dpo_desktop.sandbox import seeds
 from dpo_desktop.sandbox.seeds.tiny_pdf import pdf_of
@@ -88,6 +89,9 @@ def main() -> int:
         verdict = "met" if ratio >= 0.7 else "NOT met"
         print(f"\nthroughput ratio ours/raw, no latency (median): {ratio:.2f} (target ≥ 0.70: {verdict})")
         print(f"peak RSS growth (worst round): {growth:.1f} MB (target < 80: {'met' if growth < 80 else 'NOT met'})")
+        record("upload.ratio", f"{args.files} scans of 1 MB, no latency: throughput, ours / raw httpx (median)", ratio,
+               "", target=0.7, better="higher")
+        record("upload.rss_growth", "peak RSS growth (worst round)", growth, "MB", target=80, strict=True)
     return 0
 
 
@@ -97,17 +101,21 @@ def scenario(title: str, folder: Path, work: Path, rounds: int, latency: str) ->
     print(f"\n{title}: {len(files)} files, {total_mb:.0f} MB, Drive mode, limits off")
     print(f"{'round':>5} {'raw s':>8} {'ours s':>8} {'raw MB/s':>9} {'ours MB/s':>10} {'ratio':>6} "
           f"{'requests':>9} {'CPU s ours/raw':>15} {'RSS growth MB':>14}")
-    ratios, growths = [], []
+    ratios, growths, speeds = [], [], []
     for number in range(1, rounds + 1):
         ours, raw = run_once(folder, work / f"round{number}", latency)
         ratio = raw["seconds"] / ours["seconds"]
         growth = ours["rss_peak_mb"] - ours["rss_base_mb"]
         ratios.append(ratio)
         growths.append(growth)
+        speeds.append((total_mb / ours["seconds"], total_mb / raw["seconds"]))
         cpu = f"{ours['cpu_seconds']:.2f}/{raw['cpu_seconds']:.2f}"
         print(f"{number:>5} {raw['seconds']:>8.2f} {ours['seconds']:>8.2f} {total_mb / raw['seconds']:>9.1f} "
               f"{total_mb / ours['seconds']:>10.1f} {ratio:>6.2f} {ours['requests']:>9} {cpu:>15} {growth:>14.1f}",
               flush=True)
+    ours_speed, raw_speed = sorted(speeds)[len(speeds) // 2]
+    record(f"upload.throughput_{latency}", f"{title}: throughput (median round)", ours_speed, "MB/s",
+           better="higher", peers={"raw httpx": raw_speed})
     return sorted(ratios)[len(ratios) // 2], max(growths)
 
 

@@ -31,6 +31,7 @@ def cache_path(profile: Profile) -> Path:
 def build_context(profile: Profile, secrets: SecretStore, *, transport: Any = None, demo: bool = False,
                   **client_options: Any) -> AppContext:
     """Everything the screens need for ``profile``; the mapping is discovered first if the profile has none."""
+    paths.clear_sessions()  # plain copies of documents left by a run that ended without cleaning up
     lane = Lane().start()
     store: Store | None = None
     try:
@@ -41,7 +42,9 @@ def build_context(profile: Profile, secrets: SecretStore, *, transport: Any = No
             mapping = lane.submit(_discover(client)).result(DISCOVERY_TIMEOUT)
         path = cache_path(profile)
         store = Store.open(path)
-        reader = Store.open_reader(path)
+        if store.access_log is not None:
+            store.access_log.portal_user = profile.user_id  # who the access log says did what
+        reader = Store.open_reader(path, cipher=store.cipher)
         bridge = Bridge(lane)
         store.add_listener(bridge.relay_store)
         return AppContext(profile_name=profile.name, portal=profile.portal, mapping=mapping,
@@ -70,3 +73,4 @@ def close_context(context: AppContext) -> None:
     context.lane.stop()
     context.reader.close()
     context.store.close()
+    paths.clear_sessions(own=True)

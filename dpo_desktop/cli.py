@@ -39,6 +39,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--profile", metavar="NAME", help="the portal profile to use")
     parser.add_argument("--demo", action="store_true", help="run on an embedded sandbox portal with demo data")
     parser.add_argument("--screenshot", metavar="DIR", help="render each main screen to DIR/*.png and exit")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation (libraries, resources, fonts, a demo render) and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     if _wants_sandbox(sys.argv[1:] if argv is None else argv):
@@ -77,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:  # argparse: 2 for bad input, 0 after --help or --version
         return stop.code if isinstance(stop.code, int) else 2
     paths.set_basedir(args.basedir)
+    if args.self_test:
+        from .selftest import run_selftest
+
+        return run_selftest()
     try:
         if args.command is None:
             from .ui.gui import run_gui
@@ -97,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Whoever read our output stopped reading (``dpo-desktop missing | head``): no traceback for that.
         _discard_stdout()
         return 1
+    finally:
+        paths.clear_sessions(own=True)  # plain copies of documents this run showed or uploaded (152-ФЗ)
 
 
 def _discard_stdout() -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 
 from . import (
+    frdo_command,
+    log_command,
     missing_command,
     participant_commands,
     portal_commands,
@@ -17,11 +19,12 @@ from . import (
     queue_command,
     sync_command,
     upload_command,
+    wipe_command,
 )
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     """Register every command of this package with the top-level parser."""
     for module in (profile_commands, portal_commands, sync_command, missing_command, participant_commands,
-                   upload_command, queue_command, push_command):
+                   upload_command, queue_command, push_command, wipe_command, log_command, frdo_command):
         module.add_command(commands)

@@ -86,6 +86,8 @@ def open_cache(profile: Profile, *, must_exist: bool) -> Store:
     if must_exist and not path.exists():
         raise Failure(f"Кэш профиля «{profile.name}» ещё пуст: сначала выполните «dpo-desktop sync»")
     store = Store.open(path)
+    if store.access_log is not None:
+        store.access_log.portal_user = profile.user_id  # who the access log says did what
     if store.migrated_from is not None:
         log.info("cache %s migrated from schema %d to %d", path, store.migrated_from, SCHEMA_VERSION)
     if store.rebuilt:
@@ -93,6 +95,8 @@ def open_cache(profile: Profile, *, must_exist: bool) -> Store:
         kept = f"; повреждённый файл сохранён как {aside.name}" if aside is not None else ""
         warn(f"Файл кэша {path.name} был повреждён ({store.rebuilt_reason}){kept}. "
              "Кэш создан заново и будет заполнен полной синхронизацией")
+    if store.key_warning:  # no keyring: the data key is kept in a file beside the cache
+        warn(store.key_warning)
     return store
 
 

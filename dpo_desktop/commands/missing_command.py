@@ -22,7 +22,7 @@ from ..rules import (
     row_order,
 )
 from ..rules.validators import parse_document_type
-from ..store import StoreReader
+from ..store import Store, StoreReader
 from .context import chosen_profile, open_cache, warn
 from .missing_output import FORMATS, write_report
 
@@ -57,13 +57,23 @@ def run_missing(args: argparse.Namespace) -> int:
         if store.created or (store.get_meta("last_sync") is None and not store.count("deals")):
             raise Failure(f"Кэш профиля «{profile.name}» пуст: выполните «dpo-desktop sync»")
         rows = report_rows(store, filters, loaded.rules)
-    try:
-        write_report(rows, args.format, args.output)
-    except OSError as error:
-        if args.output is None:
-            raise  # stdout: a closed pipe is the entry point's business
-        raise Failure(f"Отчёт не записан в {args.output}: {error.strerror or error}") from None
+        try:
+            write_report(rows, args.format, args.output)
+        except OSError as error:
+            if args.output is None:
+                raise  # stdout: a closed pipe is the entry point's business
+            raise Failure(f"Отчёт не записан в {args.output}: {error.strerror or error}") from None
+        log_report(store, rows, args.format, args.output)
     return 0
+
+
+def log_report(store: Store, rows: list[MissingRow], fmt: str, output: Path | None) -> None:
+    """The report names people: one access-log row per deal it covers (the destruction act asks by deal)."""
+    assert store.access_log is not None
+    where = "в файл" if output is not None else "на экран"
+    action = "view" if fmt == "table" and output is None else "export"
+    store.access_log.add_many(action, ((deal_id, None, None) for deal_id in sorted({row.deal_id for row in rows})),
+                              detail=f"отчёт о недостающих документах, {fmt}, {where}: строк {len(rows)}")
 
 
 def report_rows(store: StoreReader, filters: MissingFilter, rules: DocumentRules) -> list[MissingRow]:

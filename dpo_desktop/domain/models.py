@@ -11,6 +11,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .frdo import FrdoIssue, FrdoProgramme
+
 
 class ProgrammeType(StrEnum):
     """повышение квалификации / профессиональная переподготовка."""
@@ -155,6 +157,7 @@ class Deal(Model):
     start_date: date | None = None
     end_date: date | None = None
     modified: datetime | None = None
+    programme: FrdoProgramme = Field(default_factory=FrdoProgramme)  # for ФИС ФРДО
 
 
 class Event(Model):
@@ -176,6 +179,7 @@ class IssuedDocument(Model):
     number: str = ""
     registration_number: str = ""
     issue_date: date | None = None
+    frdo: FrdoIssue = Field(default_factory=FrdoIssue)  # status, original, the programme's overrides
 
 
 class Participant(Model):

@@ -12,11 +12,11 @@ from ..domain.models import Stage
 
 # Logical deal fields (DESIGN §2) and contact fields filled from documents.
 DEAL_FIELDS = ("partner_code", "client_contact", "event_name", "event_code", "programme_type", "hours",
-               "start_date", "end_date")
+               "start_date", "end_date", "frdo")
 CONTACT_FIELDS = ("snils", "passport_series", "passport_number", "sex", "citizenship", "education_level",
                   "diploma_surname", "diploma_series", "diploma_number")
 PARTICIPANT_FIELDS = ("deal", "contact", "status", "issued_kind", "issued_series", "issued_number",
-                      "issued_reg_number", "issued_date")
+                      "issued_reg_number", "issued_date", "frdo")
 DOCUMENT_FIELDS = ("deal", "contact", "type", "file", "sha256", "original_name", "received", "check_status",
                    "comment")
 

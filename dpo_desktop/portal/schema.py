@@ -113,6 +113,8 @@ DEAL_FIELDS = (
                  ("Дата начала", "Начало обучения")),
     CrmFieldSpec("end_date", "Дата окончания обучения", "DPO_END_DATE", "date", DATE,
                  ("Дата окончания", "Окончание обучения")),
+    # The programme's data for ФИС ФРДО as one JSON text (``domain.frdo``), edited by the app.
+    CrmFieldSpec("frdo", "Данные ФИС ФРДО", "DPO_FRDO", "string", TEXT, ("Данные для ФИС ФРДО", "ФИС ФРДО")),
 )
 
 CONTACT_FIELDS = (
@@ -169,6 +171,7 @@ PARTICIPANTS = ListSpec("participants", PARTICIPANTS_CODE, "Участники",
     ListFieldSpec("issued_reg_number", "Регистрационный номер", "ISSUED_REG_NUMBER", "S", S,
                   ("Рег. номер", "Регистрационный номер документа")),
     ListFieldSpec("issued_date", "Дата выдачи", "ISSUED_DATE", "S:Date", DATES, ("Дата выдачи документа",)),
+    ListFieldSpec("frdo", "Данные ФИС ФРДО", "FRDO", "S", S, ("Данные для ФИС ФРДО", "ФИС ФРДО")),
 ))
 
 DOCUMENTS = ListSpec("documents", DOCUMENTS_CODE, "Документы участника", ("Документы участников", "Документы ДПО"),

@@ -4,6 +4,8 @@ Spec: comma-separated ``KIND=VALUE`` items, e.g. ``mixed=0.1,seed=7`` or ``503=0
 
 - ``503``, ``500``, ``html``: answer that instead of running the call (``html`` is the nginx
   502 page a portal's front end gives when PHP is down);
+- ``limit``: 503 ``QUERY_LIMIT_EXCEEDED`` as JSON, although the bucket had room: another app on the same
+  portal spent it (the bucket is the portal's, not one client's);
 - ``drop``: close the connection without an answer, half of the time *after* running the call (the
   worst case for a client that retries writes);
 - ``slow``: run the call, then answer after ``slow_seconds`` (default 3 s), so a client's timeout
@@ -23,7 +25,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-KINDS = ("503", "500", "html", "drop", "slow", "expired")
+KINDS = ("503", "500", "html", "limit", "drop", "slow", "expired")
 MIXED = ("503", "500", "drop", "slow", "expired")
 
 

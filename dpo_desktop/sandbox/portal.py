@@ -142,6 +142,8 @@ class Portal:
             return HttpResponse.html(502, "502 Bad Gateway")
         if fault == "500":
             return self._error(errors.internal_error())
+        if fault == "limit":
+            return self._error(errors.query_limit())
 
         now = self.state.now()
         if not self.bucket.admit(now):

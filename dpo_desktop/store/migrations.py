@@ -41,6 +41,12 @@ STEPS: tuple[Step, ...] = (
     Step(1, "cache tables and meta", _statements(*schema.V1_CACHE)),
     Step(2, "outbox", _statements(*schema.V2_OUTBOX)),
     Step(3, "upload queue, Drive files, folder pushes", _statements(*schema.V3_UPLOADS)),
+    # The access log is a file of its own beside the cache (store/access_log.py), so that clearing or
+    # rebuilding the cache keeps it; this version marks the caches it accompanies.
+    Step(4, "access log (in access-log.sqlite3)", _statements(*schema.V4_ACCESS_LOG)),
+    Step(5, "ФИС ФРДО: programme data on deals, status block on participants", _statements(*schema.V5_FRDO)),
+    # The values are sealed after the steps, where the data key is at hand (store/sealing.py).
+    Step(6, "encryption at rest: sealed contact values, contacts change counter", _statements(*schema.V6_ENCRYPTION)),
 )
 SCHEMA_VERSION = STEPS[-1].to_version
 

@@ -19,6 +19,8 @@ from typing import Any, Self
 
 from ..domain.models import Company, Contact, Deal, Document, Event, Participant, Stage
 from . import rows
+from .contact_search import ContactSearch
+from .crypto import CacheCipher
 from .outbox import OutboxReads
 from .personal import search_key
 from .pushes import PushReads
@@ -30,10 +32,12 @@ from .uploads import UploadReads
 class StoreReader(OutboxReads, UploadReads, PushReads):
     """Read-only access to one cache file."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection, cipher: CacheCipher) -> None:
         self.path = path
         self._reader = connection
         self._read_lock = threading.Lock()
+        self.cipher = cipher
+        self._contact_search = ContactSearch()
 
     def close(self) -> None:
         with self._read_lock:
@@ -58,13 +62,13 @@ class StoreReader(OutboxReads, UploadReads, PushReads):
 
     def deal(self, deal_id: int) -> Deal | None:
         found = self._query(f"SELECT {rows.select_list(rows.DEAL_COLUMNS)} FROM deals WHERE id = ?", deal_id)
-        return rows.deal_from(found[0]) if found else None
+        return rows.deal_from(found[0], self.cipher) if found else None
 
     def deals(self, pipeline_id: int | None = None, stage_id: str | None = None,
               event_code: str | None = None) -> list[Deal]:
         """Deals matching every criterion given, by ID."""
         where, params = _where(pipeline_id=pipeline_id, stage_id=stage_id, event_code=event_code)
-        return [rows.deal_from(row) for row in self._query(
+        return [rows.deal_from(row, self.cipher) for row in self._query(
             f"SELECT {rows.select_list(rows.DEAL_COLUMNS)} FROM deals {where} ORDER BY id", *params)]
 
     def events(self, pipeline_id: int | None = None) -> list[Event]:
@@ -105,86 +109,74 @@ class StoreReader(OutboxReads, UploadReads, PushReads):
         return rows.company_from(found[0]) if found else None
 
     def contact(self, contact_id: int) -> Contact | None:
-        found = self._query(f"SELECT {rows.select_list(rows.CONTACT_COLUMNS)} FROM contacts WHERE id = ?",
+        found = self._query(f"SELECT {rows.select_list(rows.CONTACT_READ_COLUMNS)} FROM contacts WHERE id = ?",
                             contact_id)
-        return rows.contact_from(found[0]) if found else None
+        return rows.contact_from(found[0], self.cipher) if found else None
 
     def contacts(self, ids: Iterable[int]) -> list[Contact]:
         """The contacts with these IDs that the cache has, by ID."""
         found = self._query_in(
-            f"SELECT {rows.select_list(rows.CONTACT_COLUMNS)} FROM contacts WHERE id IN ({{marks}})",
+            f"SELECT {rows.select_list(rows.CONTACT_READ_COLUMNS)} FROM contacts WHERE id IN ({{marks}})",
             sorted(set(ids)))
-        return [rows.contact_from(row) for row in found]
+        return [rows.contact_from(row, self.cipher) for row in found]
 
     def find_contacts(self, *, last_name: str | None = None, name: str | None = None,
                       second_name: str | None = None, birth_date: date | None = None) -> list[Contact]:
         """Contacts equal on every criterion given, ignoring case, ё/е and extra spaces; by ID.
 
-        An empty string is a criterion too (``second_name=""``: people without a patronymic).
+        An empty string is a criterion too (``second_name=""``: people without a patronymic). The keys
+        and the birth date are compared as keyed hashes (blind indexes): the cache holds no plain name.
         """
+        blind = self.cipher.blind
         criteria: dict[str, Any] = {
-            "last_name_key": None if last_name is None else search_key(last_name),
-            "name_key": None if name is None else search_key(name),
-            "second_name_key": None if second_name is None else search_key(second_name),
-            "birth_date": None if birth_date is None else birth_date.isoformat(),
+            "last_name_key": None if last_name is None else blind(search_key(last_name)),
+            "name_key": None if name is None else blind(search_key(name)),
+            "second_name_key": None if second_name is None else blind(search_key(second_name)),
+            "birth_date": None if birth_date is None else blind(birth_date.isoformat()),
         }
         where, params = _where(**criteria)
         if not where:
             raise ValueError("find_contacts needs at least one criterion")
-        return [rows.contact_from(row) for row in self._query(
-            f"SELECT {rows.select_list(rows.CONTACT_COLUMNS)} FROM contacts {where} ORDER BY id", *params)]
+        return [rows.contact_from(row, self.cipher) for row in self._query(
+            f"SELECT {rows.select_list(rows.CONTACT_READ_COLUMNS)} FROM contacts {where} ORDER BY id", *params)]
 
     def search_contacts(self, query: str, limit: int = 200) -> list[Contact]:
         """Contacts matching every word of ``query``: a part of a name, of a phone's digits or of an e-mail.
 
-        Done by SQLite so a large cache (tens of thousands of people) answers a keystroke in milliseconds.
-        (When the personal columns are encrypted, the name keys become keyed hashes: this search will then
-        need a prefix index of its own.)
+        The names are sealed in the cache, so the match runs over an index in memory (``contact_search``),
+        built on the first search and again only after contacts change.
         """
-        conditions, params = [], []
-        for word in search_key(query).split()[:6]:
-            digits = "".join(char for char in word if char.isdigit())
-            if digits and all(char.isdigit() or char in "+-()." for char in word):  # a piece of a phone
-                conditions.append(f"{_PHONE_DIGITS} LIKE ?")
-                params.append(f"%{digits}%")
-            else:
-                conditions.append("(last_name_key LIKE ? OR name_key LIKE ? OR second_name_key LIKE ?"
-                                  " OR lower(emails) LIKE ?)")
-                params.extend([f"%{word}%"] * 4)
-        if not conditions:
-            return []
-        return [rows.contact_from(row) for row in self._query(
-            f"SELECT {rows.select_list(rows.CONTACT_COLUMNS)} FROM contacts WHERE id > 0 AND {' AND '.join(conditions)}"
-            " ORDER BY last_name_key, name_key, id LIMIT ?", *params, limit)]
+        return [rows.contact_from_plain(row)
+                for row in self._contact_search.search(self._query, self.cipher, query, limit)]
 
     # -- participants and documents ----------------------------------------------------------------------
 
     def participants(self, deal_id: int | None = None, contact_id: int | None = None) -> list[Participant]:
         """Participants by deal, then in the order they were added."""
         where, params = _where(deal_id=deal_id, contact_id=contact_id)
-        return [rows.participant_from(row) for row in self._query(
+        return [rows.participant_from(row, self.cipher) for row in self._query(
             f"SELECT {rows.select_list(rows.PARTICIPANT_COLUMNS)} FROM participants {where}"
             " ORDER BY deal_id, local_id", *params)]
 
     def participant_by_code(self, code: str) -> Participant | None:
         found = self._query(
             f"SELECT {rows.select_list(rows.PARTICIPANT_COLUMNS)} FROM participants WHERE code = ?", code)
-        return rows.participant_from(found[0]) if found else None
+        return rows.participant_from(found[0], self.cipher) if found else None
 
     def documents(self, deal_id: int | None = None, contact_id: int | None = None) -> list[Document]:
         """Documents by deal, person, then in the order they arrived."""
         where, params = _where(deal_id=deal_id, contact_id=contact_id)
-        return [rows.document_from(row) for row in self._query(
+        return [rows.document_from(row, self.cipher) for row in self._query(
             f"SELECT {rows.select_list(rows.DOCUMENT_COLUMNS)} FROM documents {where}"
             " ORDER BY deal_id, contact_id, local_id", *params)]
 
     def document_by_code(self, code: str) -> Document | None:
         found = self._query(f"SELECT {rows.select_list(rows.DOCUMENT_COLUMNS)} FROM documents WHERE code = ?", code)
-        return rows.document_from(found[0]) if found else None
+        return rows.document_from(found[0], self.cipher) if found else None
 
     def documents_by_sha256(self, contact_id: int, sha256: str) -> list[Document]:
         """The person's documents with this content, in any deal: a dropped scan that is already there."""
-        return [rows.document_from(row) for row in self._query(
+        return [rows.document_from(row, self.cipher) for row in self._query(
             f"SELECT {rows.select_list(rows.DOCUMENT_COLUMNS)} FROM documents WHERE contact_id = ? AND sha256 = ?"
             " ORDER BY deal_id, local_id", contact_id, sha256)]
 
@@ -194,8 +186,8 @@ class StoreReader(OutboxReads, UploadReads, PushReads):
         """The report's input in batches of at most ``batch_deals`` deals matching every criterion given:
         each batch has its deals, their participants, those people's contacts and their document marks.
         All batches come from one snapshot, read on a connection of the iterator's own."""
-        return iter_report_batches(self.path, pipeline_id=pipeline_id, stage_id=stage_id, event_code=event_code,
-                                   deal_ids=deal_ids, batch_deals=batch_deals)
+        return iter_report_batches(self.path, self.cipher, pipeline_id=pipeline_id, stage_id=stage_id,
+                                   event_code=event_code, deal_ids=deal_ids, batch_deals=batch_deals)
 
     def report_source(self, *, pipeline_id: int | None = None, stage_id: str | None = None,
                       event_code: str | None = None, deal_ids: Iterable[int] | None = None) -> ReportBatch:
@@ -228,11 +220,6 @@ class StoreReader(OutboxReads, UploadReads, PushReads):
         """Portal IDs of ``kind`` within ``[low, high]``, ascending."""
         return [row[0] for row in self._query(
             f"SELECT id FROM {table(kind).name} WHERE id BETWEEN ? AND ? AND id > 0 ORDER BY id", low, high)]
-
-
-# The phones column (JSON text) with its punctuation taken out, so "8912" finds "+7 (912) …" by digits.
-_PHONE_DIGITS = ("replace(replace(replace(replace(replace(replace(phones, ' ', ''), '-', ''), '(', ''), ')', ''),"
-                 " '+', ''), '\"', '')")
 
 
 def _where(**criteria: Any) -> tuple[str, list[Any]]:

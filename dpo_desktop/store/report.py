@@ -29,6 +29,8 @@ from typing import Any, NamedTuple
 from ..domain.models import CheckStatus, Deal, DocumentType, EducationLevel, full_name_of, surname_differs
 from . import rows
 from .connection import connect
+from .crypto import CacheCipher
+from .personal import PERSONAL_COLUMNS
 from .tables import chunks, marks
 
 
@@ -62,13 +64,24 @@ class ContactRef(NamedTuple):
         return surname_differs(self.diploma_surname, self.last_name)
 
 
-_CONTACT_REF_SQL = ("SELECT id, last_name, name, second_name, snils, citizenship, education_level, diploma_surname"
-                    " FROM contacts")
+_REF_COLUMNS = ("last_name", "name", "second_name", "snils", "citizenship", "education_level", "diploma_surname")
+# The plain columns come along for a row not sealed yet; they are empty once it is.
+_CONTACT_REF_SQL = f"SELECT id, sealed, {', '.join(_REF_COLUMNS)} FROM contacts"
+_LAST, _NAME, _SECOND, _SNILS, _CITIZENSHIP, _LEVEL, _DIPLOMA = (
+    PERSONAL_COLUMNS["contacts"].index(column) for column in _REF_COLUMNS)
+_LEVELS = {level.value: level for level in EducationLevel}
 
 
-def _contact_ref(row: tuple) -> ContactRef:
-    level = row[6]
-    return ContactRef(*row[:6], EducationLevel(level) if level else None, row[7])
+def _contact_ref(row: tuple, cipher: CacheCipher) -> ContactRef:
+    """One decryption a person (all personal columns are sealed together); 40,000 of these a report."""
+    contact_id, sealed, *plain = row
+    if sealed is not None:
+        values = cipher.open_fields(sealed, "contacts")
+        plain = (values[_LAST], values[_NAME], values[_SECOND], values[_SNILS], values[_CITIZENSHIP], values[_LEVEL],
+                 values[_DIPLOMA])
+    last_name, name, second_name, snils, citizenship, level, diploma_surname = plain
+    return ContactRef(contact_id, last_name, name, second_name, snils, citizenship,
+                      _LEVELS[level] if level else None, diploma_surname)
 
 
 # A person's documents in one deal as two sets of types (``DocumentType.bit``): the types with a document
@@ -105,7 +118,7 @@ def merge(batches: Iterable[ReportBatch]) -> ReportBatch:
     return ReportBatch(tuple(deals), contacts, tuple(participants), bits)
 
 
-def iter_report_batches(path: Path, *, pipeline_id: int | None = None, stage_id: str | None = None,
+def iter_report_batches(path: Path, cipher: CacheCipher, *, pipeline_id: int | None = None, stage_id: str | None = None,
                         event_code: str | None = None, deal_ids: Iterable[int] | None = None,
                         batch_deals: int = 1000) -> Iterator[ReportBatch]:
     """Batches of at most ``batch_deals`` deals (by ID) matching every criterion given."""
@@ -113,17 +126,18 @@ def iter_report_batches(path: Path, *, pipeline_id: int | None = None, stage_id:
     try:
         connection.execute("BEGIN")  # one snapshot for the whole report
         with gc_paused():
-            selected = _select_deals(connection, pipeline_id=pipeline_id, stage_id=stage_id,
+            selected = _select_deals(connection, cipher, pipeline_id=pipeline_id, stage_id=stage_id,
                                      event_code=event_code, deal_ids=deal_ids)
         for first in range(0, len(selected), batch_deals):
             with gc_paused():
-                batch = _batch(connection, selected[first:first + batch_deals])
+                batch = _batch(connection, cipher, selected[first:first + batch_deals])
             yield batch
     finally:
         connection.close()
 
 
-def _select_deals(connection: sqlite3.Connection, *, deal_ids: Iterable[int] | None, **criteria: Any) -> list[Deal]:
+def _select_deals(connection: sqlite3.Connection, cipher: CacheCipher, *, deal_ids: Iterable[int] | None,
+                  **criteria: Any) -> list[Deal]:
     given = {column: value for column, value in criteria.items() if value is not None}
     conditions = [f"{column} = ?" for column in given]
     sql = f"SELECT {rows.select_list(rows.DEAL_COLUMNS)} FROM deals"
@@ -135,10 +149,10 @@ def _select_deals(connection: sqlite3.Connection, *, deal_ids: Iterable[int] | N
         for chunk in chunks(sorted(set(deal_ids))):
             where = " AND ".join([f"id IN ({marks(len(chunk))})", *conditions])
             found += connection.execute(f"{sql} WHERE {where} ORDER BY id", [*chunk, *given.values()]).fetchall()
-    return [rows.deal_from(row) for row in found]
+    return [rows.deal_from(row, cipher) for row in found]
 
 
-def _batch(connection: sqlite3.Connection, deals: list[Deal]) -> ReportBatch:
+def _batch(connection: sqlite3.Connection, cipher: CacheCipher, deals: list[Deal]) -> ReportBatch:
     ids = [deal.id for deal in deals]
     participants = tuple(ParticipantRef._make(row) for row in _rows_in(
         connection, "SELECT id, deal_id, contact_id, status FROM participants", "deal_id", ids, "deal_id, local_id"))
@@ -148,7 +162,7 @@ def _batch(connection: sqlite3.Connection, deals: list[Deal]) -> ReportBatch:
             for deal_id, contact_id, present, rejected in _grouped_in(connection, ids)}
     return ReportBatch(
         deals=tuple(deals),
-        contacts={contact.id: contact for contact in map(_contact_ref, contact_rows)},
+        contacts={contact.id: contact for contact in (_contact_ref(row, cipher) for row in contact_rows)},
         participants=participants,
         document_bits=bits,
     )

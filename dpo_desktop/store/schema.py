@@ -188,3 +188,29 @@ V3_UPLOADS = (
         PRIMARY KEY (folder_key, name)
     ) WITHOUT ROWID""",
 )
+
+# Version 4: nothing in the cache. The personal-data access log lives in its own file beside it
+# (``access_log.py``): the cache may be cleared or rebuilt, the log must outlive that.
+V4_ACCESS_LOG: tuple[str, ...] = ()
+
+# ФИС ФРДО: the programme's data on the deal, the issued document's status block on the participant
+# (JSON texts, ``domain.frdo``); empty when nothing is set.
+V5_FRDO = (
+    "ALTER TABLE deals ADD COLUMN frdo TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE participants ADD COLUMN frdo TEXT NOT NULL DEFAULT ''",
+)
+
+# Version 6: encryption at rest. A contact's personal columns are sealed together in ``sealed`` (the
+# plain columns stay empty; ``sealing.py`` seals the values of an older cache when it is first opened
+# with its key). Search runs over an index in memory that a change counter tells when to rebuild.
+V6_ENCRYPTION = (
+    "ALTER TABLE contacts ADD COLUMN sealed BLOB",
+    """CREATE TABLE change_counters (
+        name TEXT PRIMARY KEY,
+        changes INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID""",
+    "INSERT INTO change_counters (name) VALUES ('contacts')",
+    *(f"""CREATE TRIGGER contacts_{event.lower()} AFTER {event} ON contacts BEGIN
+        UPDATE change_counters SET changes = changes + 1 WHERE name = 'contacts';
+    END""" for event in ("INSERT", "UPDATE", "DELETE")),
+)

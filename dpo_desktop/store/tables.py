@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from . import rows
+from .crypto import CacheCipher
+from .personal import PERSONAL_COLUMNS
 
 Kind = Literal["deals", "contacts", "companies", "participants", "documents"]
 
@@ -24,7 +26,11 @@ class Table:
     name: str
     key: str  # the column an upsert conflicts on and change notices name
     columns: tuple[str, ...]  # the columns an upsert writes, in the encoder's order
-    encode: Callable[[Any], tuple]
+    encode: Callable[..., tuple]  # (model) -> row; (model, cipher) -> row for a table with personal columns
+
+    def row(self, model: Any, cipher: CacheCipher) -> tuple:
+        """The row an upsert writes for ``model``, its personal columns sealed."""
+        return self.encode(model, cipher) if self.name in PERSONAL_COLUMNS else self.encode(model)
 
     def upsert_sql(self) -> str:
         names = ", ".join(self.columns)
@@ -41,7 +47,8 @@ class Table:
 
 TABLES: dict[str, Table] = {
     "companies": Table("companies", "id", rows.COMPANY_COLUMNS, rows.company_row),
-    "contacts": Table("contacts", "id", rows.CONTACT_COLUMNS + rows.CONTACT_KEY_COLUMNS, rows.contact_row),
+    "contacts": Table("contacts", "id", (*rows.CONTACT_COLUMNS, *rows.CONTACT_KEY_COLUMNS, "sealed"),
+                      rows.contact_row),
     "deals": Table("deals", "id", rows.DEAL_COLUMNS, rows.deal_row),
     "participants": Table("participants", "code", rows.PARTICIPANT_COLUMNS, rows.participant_row),
     "documents": Table("documents", "code", rows.DOCUMENT_COLUMNS, rows.document_row),

@@ -7,6 +7,7 @@ and every remote step can be repeated (the Drive file is found again by name, th
 ELEMENT_CODE), so a resumed queue neither loses nor doubles a document.
 
 Done rows stay as the history of what landed; the *active* queue is every row not done or cancelled.
+A row's file path, name and reason name people: they are sealed at rest (:data:`SEALED`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from .crypto import CacheCipher
 from .tables import chunks, marks
 
 UploadState = Literal["queued", "hashed", "classified", "uploading", "linked", "done", "failed", "duplicate",
@@ -70,8 +72,13 @@ _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM upload_queue"
 _SETTABLE = frozenset(_COLUMNS) - {"id", "key", "batch", "path", "name", "created_at", "updated_at", "attempts"}
 
 
-def _item(row: tuple) -> UploadItem:
+SEALED = ("path", "name", "reason")  # personal.PERSONAL_COLUMNS["upload_queue"]
+
+
+def _item(row: tuple, cipher: CacheCipher) -> UploadItem:
     values = dict(zip(_COLUMNS, row, strict=True))
+    for column in SEALED:
+        values[column] = cipher.open(values[column], f"upload_queue.{column}")
     values["created_at"] = datetime.fromisoformat(values["created_at"])
     values["updated_at"] = datetime.fromisoformat(values["updated_at"])
     return UploadItem(**values)
@@ -86,6 +93,7 @@ class UploadWrites:
 
     _connection: sqlite3.Connection
     _note: Callable[[str, object], None]
+    _cipher: CacheCipher
 
     def enqueue_upload(self, *, key: str, path: str, name: str, deal_id: int, batch: str = "",
                        contact_id: int | None = None, doc_type: str | None = None,
@@ -99,7 +107,8 @@ class UploadWrites:
             "INSERT INTO upload_queue (key, batch, path, name, deal_id, contact_id, contact_source, doc_type,"
             " type_source, decision, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (key) DO NOTHING",
-            (key, batch, path, name, deal_id, contact_id, "user" if contact_id is not None else None, doc_type,
+            (key, batch, self._cipher.seal(path, "upload_queue.path"), self._cipher.seal(name, "upload_queue.name"),
+             deal_id, contact_id, "user" if contact_id is not None else None, doc_type,
              "user" if doc_type is not None else None, decision, stamp, stamp))
         created = cursor.rowcount == 1
         (item_id,) = self._connection.execute("SELECT id FROM upload_queue WHERE key = ?", (key,)).fetchone()
@@ -116,6 +125,8 @@ class UploadWrites:
             if state not in UPLOAD_STATES:
                 raise ValueError(f"unknown upload state: {state!r}")
             values["state"] = state
+        if values.get("reason"):
+            values["reason"] = self._cipher.seal(values["reason"], "upload_queue.reason")
         assignments = "".join(f"{column} = ?, " for column in values)
         cursor = self._connection.execute(
             f"UPDATE upload_queue SET {assignments}attempts = attempts + ?, updated_at = ? WHERE id = ?",
@@ -145,14 +156,15 @@ class UploadReads:
     """The upload-queue half of a reader (mixed into ``StoreReader``)."""
 
     _query: Callable[..., list[tuple]]
+    cipher: CacheCipher
 
     def upload(self, item_id: int) -> UploadItem | None:
         found = self._query(f"{_SELECT} WHERE id = ?", item_id)
-        return _item(found[0]) if found else None
+        return _item(found[0], self.cipher) if found else None
 
     def upload_by_key(self, key: str) -> UploadItem | None:
         found = self._query(f"{_SELECT} WHERE key = ?", key)
-        return _item(found[0]) if found else None
+        return _item(found[0], self.cipher) if found else None
 
     def uploads(self, states: Iterable[UploadState] | None = None, *, batch: str | None = None) -> list[UploadItem]:
         """Rows in the given states (all when None), in the order they were added."""
@@ -167,7 +179,7 @@ class UploadReads:
             where.append("batch = ?")
             params.append(batch)
         clause = f" WHERE {' AND '.join(where)}" if where else ""
-        return [_item(row) for row in self._query(f"{_SELECT}{clause} ORDER BY id", *params)]
+        return [_item(row, self.cipher) for row in self._query(f"{_SELECT}{clause} ORDER BY id", *params)]
 
     def earlier_upload_of(self, contact_id: int, sha256: str, before_id: int) -> str | None:
         """The document code of an earlier queued file with this person and content (not failed or cancelled)."""

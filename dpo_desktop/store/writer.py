@@ -14,6 +14,7 @@ from typing import Any
 
 from ..domain.models import Company, Contact, Deal, Document, Participant, Stage
 from . import rows
+from .crypto import CacheCipher
 from .outbox import OutboxWrites
 from .pushes import PushWrites
 from .tables import Table, chunks, marks, table
@@ -27,8 +28,9 @@ class TransactionClosedError(RuntimeError):
 class WriteTx(OutboxWrites, UploadWrites, PushWrites):
     """One open write transaction. Not thread-safe: it belongs to the thread that opened it."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, cipher: CacheCipher) -> None:
         self._live_connection: sqlite3.Connection | None = connection
+        self._cipher = cipher
         self.changes: dict[str, set[Any]] = {}
 
     @property
@@ -62,7 +64,7 @@ class WriteTx(OutboxWrites, UploadWrites, PushWrites):
 
     def _upsert(self, target: Table, models: Iterable[Any]) -> int:
         """Insert or replace each model; the number written."""
-        encoded = [target.encode(model) for model in models]
+        encoded = [target.row(model, self._cipher) for model in models]
         if not encoded:
             return 0
         key_at = target.columns.index(target.key)

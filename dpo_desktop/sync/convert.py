@@ -17,6 +17,7 @@ from ..b24 import normalize as n
 from ..b24.crm import Multifield
 from ..b24.lists import ListElement
 from ..b24.shapes import identifier
+from ..domain.frdo import FrdoIssue, FrdoProgramme, from_json, to_json
 from ..domain.models import (
     CheckStatus,
     Company,
@@ -93,6 +94,7 @@ def deal_from_row(row: dict[str, Any], mapping: PortalMapping) -> Deal:
         start_date=n.to_date(_first(_uf(row, field("start_date")))),
         end_date=n.to_date(_first(_uf(row, field("end_date")))),
         modified=_moment(row.get("DATE_MODIFY")),
+        programme=from_json(FrdoProgramme, _raw(_uf(row, field("frdo")))),
     )
 
 
@@ -145,6 +147,7 @@ def participant_from_element(element: ListElement, mapping: ListMapping) -> Part
             number=_text(value("issued_number")),
             registration_number=_text(value("issued_reg_number")),
             issue_date=n.to_date(value("issued_date")),
+            frdo=from_json(FrdoIssue, _raw(value("frdo"))),
         ),
         modified=element.modified,  # list times: the portal's local time, naive, compared only with each other
     )
@@ -196,6 +199,7 @@ def participant_fields(participant: Participant, person: str, mapping: ListMappi
     _put(fields, mapping, "issued_number", issued.number)
     _put(fields, mapping, "issued_reg_number", issued.registration_number)
     _put(fields, mapping, "issued_date", issued.issue_date.isoformat() if issued.issue_date else "")
+    _put(fields, mapping, "frdo", to_json(issued.frdo))
     return fields
 
 
@@ -242,6 +246,12 @@ def _sha256(value: Any) -> str:
     """A content hash as the app wrote it, or "" — the hash names local files, so nothing else may pass."""
     text = _text(value).lower()
     return text if _SHA256.fullmatch(text) else ""
+
+
+def _raw(value: Any) -> str:
+    """A text as stored (JSON keeps its inner spaces), unlike :func:`_text`."""
+    value = _first(value)
+    return "" if value is None else str(value)
 
 
 def _first(value: Any) -> Any:

@@ -1,7 +1,8 @@
 """Editing a deal's ДПО fields, offline first: the edit goes to the outbox and the cache at once.
 
 The outbox item ``deal.update`` carries the logical changes (``partner_code``, ``event_name``,
-``event_code``, ``programme_type``, ``hours``, ``start_date``, ``end_date``) and the deal's
+``event_code``, ``programme_type``, ``hours``, ``start_date``, ``end_date``, and ``frdo``: the
+programme's ФИС ФРДО data as its JSON text, shown on the deal as ``programme``) and the deal's
 ``DATE_MODIFY`` as the app read it. The push refuses to write over a deal changed on the portal since
 then (a conflict, shown to the user) and puts the portal's version back into the cache.
 """
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..b24 import errors
 from ..b24.crm import Crm
+from ..domain.frdo import FrdoProgramme, from_json, to_json
 from ..domain.models import Deal, ProgrammeType
 from . import convert
 
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
     from ..store.outbox import OutboxItem
 
 KIND = "deal.update"
-EDITABLE = ("partner_code", "event_name", "event_code", "programme_type", "hours", "start_date", "end_date")
+EDITABLE = ("partner_code", "event_name", "event_code", "programme_type", "hours", "start_date", "end_date", "frdo")
 
 
 class DealEditError(ValueError):
@@ -104,6 +106,8 @@ async def push_deal_update(client: Any, store: Store, mapping: PortalMapping, it
 def _plain(value: Any) -> Any:
     if isinstance(value, ProgrammeType):
         return value.value
+    if isinstance(value, FrdoProgramme):
+        return to_json(value)
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -118,6 +122,8 @@ def _typed(plain: dict[str, Any]) -> dict[str, Any]:
             typed[name] = date.fromisoformat(value) if value else None
         elif name == "hours":
             typed[name] = int(value) if value not in (None, "") else None
+        elif name == "frdo":
+            typed["programme"] = from_json(FrdoProgramme, value)
         else:
             typed[name] = value or ""
     return typed

@@ -18,11 +18,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from .. import paths
 from ..b24.disk import DiskObject
 from ..b24.errors import BadParametersError, NotFoundError
 from ..domain.models import Document, DocumentType
 from ..scans.names import portal_file_name
 from ..store import PushedFile, PushFolder
+from ..store.crypto import DecryptionError
+from ..store.crypto_files import plain_view
 from .manifest import sha256_of
 from .uploader import local_copy_path
 
@@ -141,6 +144,7 @@ class FolderWork:
         for name, (_pushed, item) in list(self.ours.items()):
             if name not in wanted_names:
                 await self.disk.mark_deleted(item.id)
+                self._log_removed(item, "больше не документ участника")
                 self._forget(item)
                 result.removed.append(name)
                 self.record()
@@ -151,7 +155,8 @@ class FolderWork:
         holder = self.files.get(name.casefold())
         if holder is None or holder.id != self.manifest_id or digest != self.manifest_sha256:
             try:
-                with tempfile.TemporaryDirectory(prefix="dpo-push-") as temporary:
+                # The manifest names people: its file lives in the session's private folder, for the upload only.
+                with tempfile.TemporaryDirectory(prefix="dpo-push-", dir=paths.session_dir()) as temporary:
                     path = Path(temporary) / name
                     path.write_bytes(data)
                     # A manifest not in the record is ours too, by its name: the answer of its upload was lost.
@@ -231,6 +236,12 @@ class FolderWork:
             result.problems.append(f"«{wanted.name}»: на этом компьютере нет копии файла (портал в режиме "
                                    "совместимости не отдаёт файлы); загрузите документ отсюда заново")
             return
+        try:  # the copy is sealed at rest; the upload reads a plain one in the session's private folder
+            local = plain_view(self.pusher.store.cipher, local, paths.session_dir())
+        except DecryptionError:
+            result.problems.append(f"«{wanted.name}»: копия файла на этом компьютере не расшифровывается "
+                                   "(ключ шифрования сменился); загрузите документ отсюда заново")
+            return
         size = local.stat().st_size
         holder = self.files.get(wanted.name.casefold())
         if holder is not None and not self._is_ours(holder.id):
@@ -274,6 +285,7 @@ class FolderWork:
         if not self._is_ours(holder.id):
             return False
         await self.disk.mark_deleted(holder.id)
+        self._log_removed(holder, "заменён новым документом")
         self._forget(holder)
         result.removed.append(holder.name)
         self.record()
@@ -301,6 +313,16 @@ class FolderWork:
         self.ours[pushed.name] = (pushed, item)
         self.placed[pushed.name] = pushed.size
         self.record()
+
+    def _log_removed(self, item: DiskObject, why: str) -> None:
+        """A file of a document taken out of the folder is a deletion of personal data: to the access log."""
+        pushed = next((pushed for pushed, held in self.ours.values() if held.id == item.id), None)
+        document = self.pusher.store.document_by_code(pushed.document_code) if pushed is not None else None
+        deal_id, contact_id = (int(part) for part in self.key.split("-", 1))
+        self.pusher.store.log_access("delete", deal_id=deal_id, contact_id=contact_id,
+                                     document_id=document.id if document is not None else None,
+                                     detail=f"«{pushed.name if pushed else item.name}» из папки участника на Диске "
+                                            f"портала — в корзину: {why}")
 
     def _forget(self, item: DiskObject) -> None:
         self.files.pop(item.name.casefold(), None)

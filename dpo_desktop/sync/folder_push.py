@@ -255,6 +255,11 @@ class FolderPusher:
                    for item in wanted if work.size_of(item.name) is not None]
         await work.write_manifest(manifest_bytes(deal, contact_id, contact, entries), self.settings.manifest_name,
                                   result)
+        copied = {item.name: item.document for item in wanted}
+        for name in result.copied:
+            if name in copied:  # the folder's names are type names («Паспорт (2).pdf»), not personal data
+                self.store.log_access("push", deal_id=deal.id, contact_id=contact_id, document_id=copied[name].id,
+                                      detail=f"«{name}» в папке участника на Диске портала")
 
     async def _open(self, key: str, parts: list[str]) -> FolderWork:
         """The participant's folder with its listing: the recorded one if it is still there, else the path."""
@@ -337,6 +342,8 @@ class FolderPusher:
         else:
             with self.store.write() as tx:
                 tx.set_meta(WORKFLOW_META + str(deal.id), self._deal_fingerprint(deal.id))
+            self.store.log_access("push", deal_id=deal.id,
+                                  detail=f"документы сделки копирует бизнес-процесс {template_id} портала")
         result.requests = self.client.stats.requests - before
         return result
 

@@ -4,6 +4,9 @@ In Drive mode the list element holds an attachment ID (``Document.file_id``); it
 object (remembered in the cache, so the next preview costs one request less), whose bytes are downloaded
 into ``<folder>/<sha256>.<ext>``. A file already there is not fetched again: the name is the content.
 In compatibility mode the portal does not hand files out, so the local copy kept at upload is used.
+
+Both are kept sealed with the data key (``store.crypto_files``): what a fetch hands out is a plain
+copy in the session's private folder (``paths.session_dir``), removed at exit and at the next start.
 """
 
 from __future__ import annotations
@@ -14,8 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import paths
 from ..b24 import errors
 from ..b24.disk import Disk
+from ..store.crypto import DecryptionError
+from ..store.crypto_files import plain_view, write_sealed
 from .folder_files import extension_of
 from .uploader import local_copy_path
 
@@ -76,26 +82,37 @@ class PreviewFetcher:
         return result
 
     async def fetch(self, document: Document) -> Path:
+        """A plain copy of the document's file for this session; at rest it stays sealed."""
         target = preview_path(self.folder, document)
         if target.is_file():
-            return target
+            return self._view(target, document)
         if self.mapping.file_mode == "file":
-            return self._local_copy(document)
+            return self._view(self._local_copy(document), document)
         if document.file_id is None:
             raise PreviewUnavailable(f"У документа «{document.original_name or document.code}» нет файла на портале")
         object_id = (await self._resolve([document.file_id])).get(document.file_id)
         if object_id is None:
             raise PreviewUnavailable(f"Файл документа «{document.original_name or document.code}» удалён с портала")
-        self.folder.mkdir(parents=True, exist_ok=True)
+        view = paths.session_dir() / target.name
         try:
-            await self.disk.download(await self.disk.get_file(object_id), target)
+            await self.disk.download(await self.disk.get_file(object_id), view)
         except errors.NotFoundError:
             raise PreviewUnavailable(
                 f"Файл документа «{document.original_name or document.code}» удалён с портала") from None
         except errors.B24Error as error:
             raise PreviewUnavailable(f"Файл «{document.original_name or document.code}» не получен: "
                                      f"{error.description}") from None
-        return target
+        with open(view, "rb") as source:
+            write_sealed(self.store.cipher, target, source)
+        return view
+
+    def _view(self, sealed: Path, document: Document) -> Path:
+        try:
+            return plain_view(self.store.cipher, sealed, paths.session_dir())
+        except DecryptionError:
+            sealed.unlink(missing_ok=True)  # sealed with a key that is gone: fetched again next time
+            raise PreviewUnavailable(f"Копия файла «{document.original_name or document.code}» на этом компьютере "
+                                     "не расшифровывается (ключ шифрования сменился)") from None
 
     async def _resolve(self, attachments: list[int]) -> dict[int, int]:
         known = self.store.drive_objects(attachments)

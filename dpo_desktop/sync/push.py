@@ -23,6 +23,8 @@ from . import convert
 from .deal_edit import push_deal_update
 from .document_edit import KIND as RETYPE
 from .document_edit import push_document_retype
+from .frdo_edit import KIND as ISSUED
+from .frdo_edit import push_issued
 from .people import Person, find_person
 
 if TYPE_CHECKING:
@@ -69,6 +71,7 @@ class Pusher:
             "document.status": self._document_status,
             "deal.update": lambda item: push_deal_update(self.client, self.store, self.mapping, item),
             RETYPE: lambda item: push_document_retype(self.client, self.store, self.mapping, item),
+            ISSUED: lambda item: push_issued(self.client, self.store, self.mapping, item),
         }
 
     async def push(self) -> PushStats:

@@ -8,7 +8,6 @@ mode: the element carries the bytes as streamed base64, and a local copy is kept
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -19,6 +18,7 @@ from ..b24.batch import Batch
 from ..b24.lists import disk_file_value, element_from_wire
 from ..domain.models import DocumentType, full_name_of
 from ..scans.names import portal_file_name
+from ..store.crypto_files import write_sealed
 from . import convert
 
 if TYPE_CHECKING:
@@ -173,6 +173,10 @@ class PortalSteps:
                 if item.object_id is not None and document.file_id is not None:
                     tx.remember_drive_files({document.file_id: item.object_id})
             tx.update_upload(item.id, "done", element_id=element.id, reason="")
+        if document is not None:
+            self.store.log_access("upload", deal_id=document.deal_id, contact_id=document.contact_id,
+                                  document_id=element.id,
+                                  detail=f"{document.type.title}; {item.kind or 'файл'}, {item.size or 0} байт")
         self._reload(item)
 
     async def _add_with_file(self, item: UploadItem, ids: dict[str, Any], fields: dict[str, Any],
@@ -202,10 +206,8 @@ class PortalSteps:
             return
         target = local_copy_path(self.local_copies, item.sha256, item.kind)
         if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(target.name + ".part")
-            shutil.copyfile(item.path, partial)
-            partial.replace(target)
+            with open(item.path, "rb") as source:  # sealed at rest, streamed in chunks (up to 100 MB)
+                write_sealed(self.store.cipher, target, source)
 
     def _element_fields(self, item: UploadItem) -> dict[str, Any]:
         mapping = self.mapping.documents
@@ -242,6 +244,8 @@ class PortalSteps:
                 except _OFFLINE:
                     return
                 self._set(item, "cancelled", object_id=None)
+                self.store.log_access("delete", deal_id=item.deal_id, contact_id=item.contact_id,
+                                      detail="файл отменённой загрузки перемещён в корзину Диска портала")
 
 
 def drive_name(item: UploadItem) -> str:

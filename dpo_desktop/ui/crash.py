@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import Any
 
 import PySide6
-from PySide6.QtCore import QObject, Signal, qVersion
+from PySide6.QtCore import QCoreApplication, QObject, Signal, qVersion
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -38,14 +38,16 @@ def crash_report(exc_type: type[BaseException], error: BaseException, tb: Traceb
         f"DPO Desk {__version__}",
         f"Python {sys.version.split()[0]} ({platform.python_implementation()})",
         f"Qt {qVersion()}, PySide6 {PySide6.__version__}",
-        f"Система: {platform.platform()}",
+        QCoreApplication.translate("Crash", "Система: {platform}").format(platform=platform.platform()),
     ]
     if thread:
-        lines.append(f"Поток: {thread}")
-    lines += ["", "Ошибка:", "".join(traceback.format_exception(exc_type, error, tb)).rstrip()]
+        lines.append(QCoreApplication.translate("Crash", "Поток: {thread}").format(thread=thread))
+    lines += ["", QCoreApplication.translate("Crash", "Ошибка:"),
+              "".join(traceback.format_exception(exc_type, error, tb)).rstrip()]
     tail = list(log_lines)[-LOG_LINES:]
     if tail:
-        lines += ["", f"Последние строки журнала ({len(tail)}):", *tail]
+        heading = QCoreApplication.translate("Crash", "Последние строки журнала ({count}):").format(count=len(tail))
+        lines += ["", heading, *tail]
     return redact("\n".join(lines))
 
 
@@ -65,15 +67,15 @@ class CrashDialog(QDialog):
 
     def __init__(self, report: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("DPO Desk — внутренняя ошибка")
+        self.setWindowTitle(self.tr("DPO Desk — внутренняя ошибка"))
         self.resize(760, 520)
-        intro = QLabel("В программе произошла ошибка. Данные в кэше и очередь изменений сохранены. Скопируйте "
-                       "отчёт и отправьте его разработчикам: в нём нет вебхука и паролей.")
+        intro = QLabel(self.tr("В программе произошла ошибка. Данные в кэше и очередь изменений сохранены. Скопируйте "
+                       "отчёт и отправьте его разработчикам: в нём нет вебхука и паролей."))
         intro.setWordWrap(True)
         self.text = QPlainTextEdit(report)
         self.text.setReadOnly(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = QPushButton("Скопировать")
+        self.copy_button = QPushButton(self.tr("Скопировать"))
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy)
         buttons.rejected.connect(self.reject)

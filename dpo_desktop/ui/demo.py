@@ -15,6 +15,8 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from .. import paths
 from ..profiles import Profile
 from ..sandbox import seeds
@@ -91,7 +93,7 @@ def open_demo() -> DemoPortal:
     portal = Portal(state, limits=PLANS["off"])
     server = LoopbackServer(portal).start()
     webhook = f"{server.url}/rest/{admin.id}/{code}/"
-    secrets = MemorySecretStore("демо-режим")
+    secrets = MemorySecretStore(QCoreApplication.translate("Demo", "демо-режим"))
     profile = Profile(name=PROFILE_NAME, portal=webhook, rate_plan="off")
     secrets.set(webhook_key(profile.name), webhook)
     demo = DemoPortal(root, portal, server, profile, secrets)

@@ -25,6 +25,7 @@ from ..b24.errors import B24Error
 from ..logs import LEVEL_VARIABLE, set_level
 from .context import AppContext
 from .dialogs.settings import LOG_LEVEL_KEY
+from .i18n import install_translators, remove_translators, saved_language
 from .main_window import MainWindow, ScreenFactory
 
 log = logging.getLogger("dpo.ui")
@@ -115,10 +116,10 @@ def apply_saved_log_level(settings: QSettings) -> str | None:
 
 def install_screens(window: MainWindow) -> None:
     """The screens and dialogs beyond the deal browser and view: each adds its own actions and screen."""
-    from .dialogs import push_dialog, settings
+    from .dialogs import access_log, push_dialog, settings
     from .views import review, uploads_view
 
-    for module in (settings, review, uploads_view, push_dialog):
+    for module in (settings, review, uploads_view, push_dialog, access_log):
         module.install(window)
 
 
@@ -174,8 +175,11 @@ def run_gui(args: argparse.Namespace, factories: tuple[ScreenFactory, ScreenFact
     previous_handler = qInstallMessageHandler(_qt_message)
     logging.captureWarnings(True)
     crash_hook = None
+    translators: list = []
     try:
         setup_application()
+        use_settings_folder()  # before anything is shown: the language is a setting
+        translators = install_translators(saved_language(QSettings()))
         from .crash import install_crash_hook
 
         crash_hook = install_crash_hook()
@@ -183,6 +187,7 @@ def run_gui(args: argparse.Namespace, factories: tuple[ScreenFactory, ScreenFact
     finally:
         if crash_hook is not None:
             crash_hook.uninstall()
+        remove_translators(translators)
         logging.captureWarnings(False)
         qInstallMessageHandler(previous_handler)
 
@@ -210,7 +215,6 @@ def _run(args: argparse.Namespace, screenshot: Path | None, factories: tuple[Scr
                 if first is None:
                     return 1
             profile, secrets = first or (active_profile(args.profile, profiles), secret_store_for(profiles))
-        use_settings_folder()
         apply_saved_log_level(QSettings())
         context = build_context(profile, secrets, demo=bool(args.demo))
     except (ProfileError, SecretStoreError, StoreError, B24Error) as error:

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
@@ -24,6 +24,7 @@ from ..b24.errors import UnavailableError
 from ..runtime.lane import LaneStopped
 from ..sync.engine import SyncEngine, SyncSummary
 from .context import AppContext
+from .dialogs.frdo_dialog import FrdoDialog
 from .status import MessageBanner, StatusArea
 
 log = logging.getLogger("dpo.ui")
@@ -44,6 +45,7 @@ class WindowActions:
     back: QAction
     new_participant: QAction
     upload: QAction
+    frdo: QAction
     about: QAction
 
     def all(self) -> list[QAction]:
@@ -101,10 +103,10 @@ class BackgroundSync(QObject):
     def _on_done(self, summary: SyncSummary) -> None:
         self.running = False
         # The push stops at the first unreachable call and leaves the rest waiting: that is "offline".
-        reached = not (summary.waiting and any(text.startswith("нет связи") for text in summary.messages))
+        reached = not (summary.waiting and any(text.startswith(self.tr("нет связи")) for text in summary.messages))
         self._set_online(reached)
         if summary.conflicts or summary.failed:
-            self.context.messages.warning("; ".join(summary.messages) or "Часть изменений не принята порталом")
+            self.context.messages.warning("; ".join(summary.messages) or self.tr("Часть изменений не принята порталом"))
         self.finished.emit(summary)
 
     def _on_error(self, error: BaseException) -> None:
@@ -119,7 +121,8 @@ class BackgroundSync(QObject):
         self.online = online
         if changed:
             if not online:
-                self.context.messages.warning("Нет связи с порталом: работаем с кэшем, изменения ждут отправки")
+                self.context.messages.warning(self.tr("Нет связи с порталом: работаем с кэшем, изменения ждут "
+                                                      "отправки"))
             self.online_changed.emit(online)
 
 
@@ -130,6 +133,7 @@ class MainWindow(QMainWindow):
         actions: the window's :class:`WindowActions`.
         browser, deal_view: the two screens made by the factories.
         status: the :class:`StatusArea`; banner: the :class:`MessageBanner`; syncer: the :class:`BackgroundSync`.
+        frdo_dialog: the last ФИС ФРДО dialog opened (:meth:`open_frdo`).
     """
 
     def __init__(self, context: AppContext, browser_factory: ScreenFactory, deal_view_factory: ScreenFactory,
@@ -137,7 +141,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.context = context
         self.settings = settings if settings is not None else QSettings()
-        title = "DPO Desk — демо" if context.demo else f"DPO Desk — {context.profile_name}"
+        title = self.tr("DPO Desk — демо") if context.demo else f"DPO Desk — {context.profile_name}"
         self.setWindowTitle(title)
         self.resize(1200, 760)
         self.stack = QStackedWidget()
@@ -209,6 +213,11 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Show the window and start the background sync (the first one at once)."""
         self.show()
+        store = self.context.store
+        if store.rebuilt and store.rebuilt_reason:
+            self.context.messages.warning(self.tr("Кэш создан заново: %1").replace("%1", store.rebuilt_reason))
+        if store.key_warning:  # no keyring: the data key is kept in a file (secrets/data_key.py)
+            self.context.messages.warning(store.key_warning)
         self.syncer.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -242,14 +251,17 @@ class MainWindow(QMainWindow):
 
     def _make_actions(self) -> WindowActions:
         actions = WindowActions(
-            sync=self._action("Синхронизировать", "F5", self.syncer.sync_now, "Обменяться данными с порталом"),
-            quit=self._action("Выход", "Ctrl+Q", self.close),
-            search=self._action("Найти сделку", "Ctrl+F", self.focus_search),
-            open_deal=self._action("Открыть сделку", None, self.open_current),
-            back=self._action("К списку сделок", "Alt+Left", self.show_browser),
-            new_participant=self._action("Новый участник…", "Ctrl+N"),
-            upload=self._action("Загрузить документы…", "Ctrl+U"),
-            about=self._action("О программе", None, self.show_about),
+            sync=self._action(self.tr("Синхронизировать"), "F5", self.syncer.sync_now, self.tr("Обменяться данными с "
+                                                                                               "порталом")),
+            quit=self._action(self.tr("Выход"), "Ctrl+Q", self.close),
+            search=self._action(self.tr("Найти сделку"), "Ctrl+F", self.focus_search),
+            open_deal=self._action(self.tr("Открыть сделку"), None, self.open_current),
+            back=self._action(self.tr("К списку сделок"), "Alt+Left", self.show_browser),
+            new_participant=self._action(self.tr("Новый участник…"), "Ctrl+N"),
+            upload=self._action(self.tr("Загрузить документы…"), "Ctrl+U"),
+            frdo=self._action(self.tr("Выгрузка в ФИС ФРДО…"), None, self.open_frdo,
+                              self.tr("Проверить выданные документы и выгрузить книгу для ФИС ФРДО")),
+            about=self._action(self.tr("О программе"), None, self.show_about),
         )
         # Enter opens the selected deal only while the browser has the focus: elsewhere it types. A browser
         # without open_current() handles Enter itself, so the action must not take the key from it.
@@ -264,15 +276,16 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         bar, a = self.menuBar(), self.actions
         menus = {
-            "&Файл": [a.sync, None, a.quit],
-            "&Правка": [a.search],
-            "&Вид": [a.back],
-            "&Сделки": [a.open_deal, a.back],
-            "&Документы": [a.new_participant, a.upload],
-            "Спр&авка": [a.about],
+            QT_TRANSLATE_NOOP("MainWindow", "&Файл"): [a.sync, None, a.quit],
+            QT_TRANSLATE_NOOP("MainWindow", "&Правка"): [a.search],
+            QT_TRANSLATE_NOOP("MainWindow", "&Вид"): [a.back],
+            QT_TRANSLATE_NOOP("MainWindow", "&Сделки"): [a.open_deal, a.back],
+            QT_TRANSLATE_NOOP("MainWindow", "&Документы"): [a.new_participant, a.upload, None, a.frdo],
+            QT_TRANSLATE_NOOP("MainWindow", "Спр&авка"): [a.about],
         }
         for title, items in menus.items():
-            menu = bar.addMenu(title)
+            menu = bar.addMenu(self.tr(title))
+            menu.setObjectName(title.replace("&", ""))  # screens find their menu by it in any language
             for item in items:
                 if item is None:
                     menu.addSeparator()
@@ -280,6 +293,25 @@ class MainWindow(QMainWindow):
                     menu.addAction(item)
 
     @Slot()
+    def open_frdo(self) -> None:
+        """The ФИС ФРДО check and export (modeless: the list of problems stays open while they are fixed)."""
+        deal_id = getattr(self.deal_view, "deal_id", None) if self.on_deal_view() else None
+        dialog = FrdoDialog(self.context, deal_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.participant_requested.connect(self.open_participant)
+        self.frdo_dialog = dialog
+        dialog.show()
+        dialog.check()
+
+    @Slot(int, int)
+    def open_participant(self, deal_id: int, contact_id: int) -> None:
+        """Show the deal with this participant selected (a problem of the ФИС ФРДО check was opened)."""
+        self.open_deal(deal_id)
+        participants = getattr(self.deal_view, "participants", None)
+        if participants is not None and hasattr(participants, "select_contact"):
+            participants.select_contact(contact_id)
+
+    @Slot()
     def show_about(self) -> None:
-        QMessageBox.about(self, "О программе", f"DPO Desk {__version__}\nДокументы участников ДПО на портале "
-                          "Битрикс24.")
+        QMessageBox.about(self, self.tr("О программе"), self.tr("DPO Desk {version}\nДокументы участников ДПО на "
+                                                                "портале Битрикс24.").format(version=__version__))

@@ -10,6 +10,7 @@ import logging
 import time
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QTabWidget
 
 from .main_window import MainWindow
@@ -39,7 +40,7 @@ def render_screens(window: MainWindow, directory: Path) -> list[Path]:
             QApplication.processEvents()
         path = directory / name
         if not window.grab().save(str(path), "PNG"):
-            raise OSError(f"не удалось записать {path}")
+            raise OSError(QCoreApplication.translate("Screenshots", "не удалось записать {path}").format(path=path))
         written.append(path)
 
     window.show_browser()
@@ -51,7 +52,7 @@ def render_screens(window: MainWindow, directory: Path) -> list[Path]:
     window.open_deal(deal_id)
     grab("02-deal.png")
     show_first_participant_documents(window.deal_view)
-    if select_tab(window.deal_view, DOCUMENTS_TAB):
+    if select_tab(window.deal_view, QCoreApplication.translate("DealView", DOCUMENTS_TAB)):
         grab("03-documents.png")
     for name, screen in (("04-review.png", _review(window)), ("05-uploads.png", getattr(window, "uploads_view", None))):
         if screen is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from .context import AppContext
@@ -26,7 +26,7 @@ _BANNER_COLOURS = {"info": "#e8f1fb", "warning": "#fff4d6", "error": "#fbe3e3"}
 def sync_time_text(value: object) -> str:
     """«28.11.2026 04:30» from the ISO time kept in meta ``last_sync``; «никогда» when there is none."""
     if not value:
-        return "никогда"
+        return QCoreApplication.translate("Status", "никогда")
     try:
         moment = datetime.fromisoformat(str(value))
     except ValueError:
@@ -74,17 +74,17 @@ class StatusArea(QWidget):
         reader = self.context.reader
         synced = sync_time_text(reader.get_meta("last_sync"))
         if self.online:
-            self.connection.setText(f"Портал: {self.context.portal}")
+            self.connection.setText(self.tr("Портал: {portal}").format(portal=self.context.portal))
             self.connection.setStyleSheet("")
-            self.last_sync.setText(f"Синхронизация: {synced}")
+            self.last_sync.setText(self.tr("Синхронизация: {synced}").format(synced=synced))
         else:
-            self.connection.setText("Нет связи с порталом")
+            self.connection.setText(self.tr("Нет связи с порталом"))
             self.connection.setStyleSheet("color: #b00020;")
-            self.last_sync.setText(f"Данные кэша от: {synced}")
+            self.last_sync.setText(self.tr("Данные кэша от: {synced}").format(synced=synced))
         pending = reader.pending_count()
-        self.pending.setText(f"Ждут отправки: {pending}")
+        self.pending.setText(self.tr("Ждут отправки: {pending}").format(pending=pending))
         self.pending.setStyleSheet("color: #8a5a00;" if pending else "")
-        self.uploads.setText(f"Загрузки: {len(reader.active_uploads())}")
+        self.uploads.setText(self.tr("Загрузки: {count}").format(count=len(reader.active_uploads())))
 
     def text(self) -> str:
         """Everything the area says, as one line (for tests and the log)."""
@@ -115,7 +115,7 @@ class MessageBanner(QFrame):
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QToolButton()
         close.setText("✕")
-        close.setToolTip("Скрыть сообщение")
+        close.setToolTip(self.tr("Скрыть сообщение"))
         close.clicked.connect(self.dismiss)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pypdfium2
 from PIL import Image
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 
 from ..runtime.cpu import run_task
@@ -93,7 +94,7 @@ class ThumbnailCache:
         """``on_image(image, reason)`` on the GUI thread: at once when cached, else after the pool renders."""
         key = cache_key(path, longest_side)
         if key is None:
-            on_image(None, f"Файла {path.name} нет")
+            on_image(None, QCoreApplication.translate("ThumbnailCache", "Файла {name} нет").format(name=path.name))
             return
         cached = self.get(path, longest_side)
         if cached is not None:
@@ -110,7 +111,8 @@ class ThumbnailCache:
         reason = ""
         if error is not None or image is None or image.isNull():
             log.info("no picture of %s: %s", Path(key[0]).name, error)
-            image, reason = None, "Не удалось показать файл: он повреждён или в неизвестном формате"
+            image, reason = None, QCoreApplication.translate("ThumbnailCache", "Не удалось показать файл: он повреждён "
+                                                                               "или в неизвестном формате")
         else:
             self._images[key] = image
             while len(self._images) > self.capacity:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -19,7 +20,8 @@ from dpo_desktop.cli import main
 from dpo_desktop.commands.missing_output import HEADERS, STATUS_TITLES
 from dpo_desktop.rules import load_rules
 from dpo_desktop.sandbox import seeds
-from dpo_desktop.secrets import ENV_WEBHOOK
+from dpo_desktop.secrets import ENV_WEBHOOK, SERVICE
+from dpo_desktop.secrets.data_key import ENV_DATA_KEY, keyring_name
 from tests.cli.harness import Cli, LoopbackPortal
 from tests.integration.portal_truth import expected_missing
 from tests.secrets.memory_keyring import MemoryKeyring
@@ -33,8 +35,8 @@ def synced(tmp_path_factory):
     """A basedir whose profile «office» has a cache synced from the demo portal (which is then stopped)."""
     basedir = tmp_path_factory.mktemp("office")
     portal = LoopbackPortal(seeds.build("demo")).start()
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
+    previous, ring = keyring.get_keyring(), MemoryKeyring()  # the ring keeps the cache's data key
+    keyring.set_keyring(ring)
     try:
         with pytest.MonkeyPatch.context() as patch, redirect_stdout(io.StringIO()):
             patch.delenv(ENV_WEBHOOK, raising=False)
@@ -44,11 +46,12 @@ def synced(tmp_path_factory):
     finally:
         keyring.set_keyring(previous)
         portal.stop()
-    return basedir, portal.state, expected_missing(portal.state, load_rules().rules)
+    return basedir, portal.state, expected_missing(portal.state, load_rules().rules), ring
 
 
 @pytest.fixture
 def report(synced, capsys, monkeypatch) -> Cli:
+    keyring.set_keyring(synced[3])  # the autouse fixture puts its own back afterwards
     return Cli(synced[0], capsys, monkeypatch)
 
 
@@ -167,9 +170,11 @@ def test_without_a_profile_or_a_cache(cli):
 
 
 def test_a_reader_that_stops_reading_gets_no_traceback(synced):
+    # Another process has no keyring in memory: the cache's data key comes as automation passes it.
+    data_key = synced[3].get_password(SERVICE, keyring_name(synced[0] / "data" / "office"))
     process = subprocess.Popen([sys.executable, "-m", "dpo_desktop", "--basedir", str(synced[0]), "missing",
                                 "--format", "csv"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               cwd=Path(__file__).resolve().parents[2])
+                               cwd=Path(__file__).resolve().parents[2], env={**os.environ, ENV_DATA_KEY: data_key})
     process.stdout.close()  # like `| head` that has read enough: every write now meets a closed pipe
     errors = process.stderr.read().decode()
     process.stderr.close()

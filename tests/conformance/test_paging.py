@@ -107,13 +107,20 @@ def test_both_sdks_agree_with_a_filter_on_another_field(serve, volume_state):
 # -- universal-list elements ------------------------------------------------------------------------
 
 
+def check_status_property(state) -> str:
+    """The documents list's check-status property (its number depends on the lists created before it)."""
+    fields = state.lists.iblock(state.lists.find_list(DOCUMENTS)).fields.values()
+    return next(field.field_id for field in fields if field.code == "CHECK_STATUS")
+
+
 def documents_by_status(state, status: str) -> tuple[int, str, set[str]]:
     """(list ID, the status's enum ID, IDs of the documents with that check status) from the sandbox state."""
     iblock_id = state.lists.find_list(DOCUMENTS)
-    status_id = state.lists.enum_ids(iblock_id, "PROPERTY_16")[status]
+    status_property = check_status_property(state)
+    status_id = state.lists.enum_ids(iblock_id, status_property)[status]
     ids = {
         str(element_id) for element_id in state.lists.iblocks[iblock_id].elements.ids()
-        if status_id in state.lists.element(iblock_id, element_id)["PROPERTY_16"].values()
+        if status_id in state.lists.element(iblock_id, element_id)[status_property].values()
     }
     return iblock_id, status_id, ids
 
@@ -142,26 +149,28 @@ def test_b24pysdk_pages_every_document_of_the_demo_list(serve, demo_state):
 def test_b24pysdk_pages_documents_filtered_by_a_list_property(serve, demo_state):
     served = serve(demo_state, tls=True)
     iblock_id, checked, expected = documents_by_status(demo_state, "Проверен")
+    status = check_status_property(demo_state)
     assert 50 < len(expected) < len(all_documents(demo_state)[1])
-    request = {"select": ["ID", "NAME", "PROPERTY_16"], "filter": {"PROPERTY_16": checked}}
+    request = {"select": ["ID", "NAME", status], "filter": {status: checked}}
     get = served.b24().lists.element.get
 
     for rows in (get("lists", iblock_id=iblock_id, **request).as_list().result,
                  list(get("lists", iblock_id=iblock_id, **request).as_list_fast().result)):
         assert_each_once(rows, expected)
         # A property comes back keyed by its value ID, even a single one.
-        assert all(list(row["PROPERTY_16"].values()) == [checked] for row in rows)
+        assert all(list(row[status].values()) == [checked] for row in rows)
 
 
 def test_fast_bitrix24_get_all_reads_every_document_and_a_filtered_subset(serve, demo_state):
     served = serve(demo_state)
     iblock_id, every = all_documents(demo_state)
     _, rejected, expected = documents_by_status(demo_state, "Отклонён")
+    status = check_status_property(demo_state)
     bx = served.fast()
 
     rows = bx.get_all("lists.element.get", {"IBLOCK_TYPE_ID": "lists", "IBLOCK_ID": iblock_id, "SELECT": ["ID"]})
     filtered = bx.get_all("lists.element.get", {"IBLOCK_TYPE_ID": "lists", "IBLOCK_ID": iblock_id,
-                                                "SELECT": ["ID", "PROPERTY_16"], "FILTER": {"PROPERTY_16": rejected}})
+                                                "SELECT": ["ID", status], "FILTER": {status: rejected}})
 
     assert_each_once(rows, every)
     assert_each_once(filtered, expected)

@@ -9,11 +9,13 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
+from dpo_desktop import paths
 from dpo_desktop.app import close_context
 from dpo_desktop.domain.models import CheckStatus, DocumentType
 from dpo_desktop.portal.mapping import FieldRef
 from dpo_desktop.sandbox import seeds
 from dpo_desktop.sandbox.limits import PLANS
+from dpo_desktop.store.crypto_files import is_sealed_file
 from dpo_desktop.ui.models.documents import DocumentRole, DocumentsModel
 from dpo_desktop.ui.models.uploads import STATE_TITLES, UploadsModel
 from dpo_desktop.ui.thumbnails import render_first_page
@@ -325,8 +327,10 @@ def test_in_compatibility_mode_the_preview_is_the_local_copy_or_says_there_is_no
         panel.upload([scan], doc_type=DocumentType.CONTRACT, contact_id=person.id)
     code = context.reader.upload(signal.args[0][0]).code
     qtbot.waitUntil(lambda: panel.preview_file(code) is not None, timeout=LANE_TIMEOUT)
-    assert panel.preview_file(code).is_relative_to(context.local_copies)
+    # The local copy is sealed at rest; the preview shows its plain copy in the session's private folder.
+    assert panel.preview_file(code).parent == paths.session_dir()
     assert panel.preview_file(code).read_bytes() == scan.read_bytes()
+    assert [is_sealed_file(copy) for copy in context.local_copies.rglob("*.pdf")] == [True]
     assert earlier, "the demo person has documents made elsewhere"
     # Made on the portal by someone else: no copy here, and the preview says so.
     assert panel.preview_file(earlier[0].code) is None

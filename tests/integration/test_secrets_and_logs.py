@@ -1,12 +1,15 @@
-"""The webhook reaches no output, file or log line; automation runs on DPO_B24_WEBHOOK alone."""
+"""The webhook reaches no output, file or log line; automation runs on DPO_B24_WEBHOOK (and DPO_DATA_KEY) alone."""
 
 from __future__ import annotations
 
+import base64
 import logging
 
 import keyring
 
 from dpo_desktop.secrets import ENV_WEBHOOK
+from dpo_desktop.secrets.data_key import ENV_DATA_KEY
+from dpo_desktop.store.crypto import new_data_key
 from tests.cli.harness import add_profile
 from tests.integration.portal_truth import PortalView
 from tests.secrets.memory_keyring import LockedKeyring
@@ -27,7 +30,8 @@ def test_the_webhook_code_is_nowhere_but_in_the_keyring(cli, demo_portal, memory
     outputs.append(cli("sync"))
     assert outputs[-1].code == 1
 
-    assert list(memory_keyring.values.values()) == [demo_portal.webhook]
+    assert [value for (_service, name), value in memory_keyring.values.items()
+            if not name.startswith("data-key/")] == [demo_portal.webhook]  # and the cache's data key
     for result in outputs:
         assert demo_portal.code not in result.out + result.err
     log = cli.basedir / "log" / "dpo-desktop.log"
@@ -42,6 +46,7 @@ def test_the_webhook_code_is_nowhere_but_in_the_keyring(cli, demo_portal, memory
 def test_automation_with_the_environment_variable_never_touches_the_keyring(cli, demo_portal, monkeypatch):
     keyring.set_keyring(LockedKeyring())  # any use of the keyring would fail loudly
     monkeypatch.setenv(ENV_WEBHOOK, demo_portal.webhook)
+    monkeypatch.setenv(ENV_DATA_KEY, base64.b64encode(new_data_key()).decode("ascii"))  # the cache's key too
     synced = cli("sync")
     assert synced.code == 0, synced.err
     assert synced.json()["mode"] == "full" and synced.err == ""

@@ -36,8 +36,8 @@ def test_report_of_a_bare_portal_says_what_is_missing_and_what_fixes_it(empty_bo
     assert "Замечания:" in lines
     assert any(line.startswith("  ✗ На портале нет воронки сделок «ДПО»") for line in lines)
     assert any(line.startswith("  ! На общем диске нет папки «ДПО»") for line in lines)
-    assert lines[-1] == ("Итог: схема ДПО на портале неполная, проблем: 21. "
-                         "«dpo-desktop portal provision» исправит 21 из 21.")
+    assert lines[-1] == ("Итог: схема ДПО на портале неполная, проблем: 22. "
+                         "«dpo-desktop portal provision» исправит 22 из 22.")
     data = json.loads(json.dumps(report.as_dict(), ensure_ascii=False))
     assert data["mapping"] is None
     assert {problem["key"] for problem in data["problems"] if not problem["blocking"]} == {"archive"}

@@ -25,7 +25,7 @@ ENUM_MEANING = {"ПК": "ПК", "ПП": "ПП", "Муж": "male", "Жен": "fem
                 "Справка": "student"}
 PARTICIPANT_CODES = {"deal": "DEAL", "contact": "CONTACT", "status": "STATUS", "issued_kind": "ISSUED_KIND",
                      "issued_series": "ISSUED_SERIES", "issued_number": "ISSUED_NUMBER",
-                     "issued_reg_number": "ISSUED_REG_NUMBER", "issued_date": "ISSUED_DATE"}
+                     "issued_reg_number": "ISSUED_REG_NUMBER", "issued_date": "ISSUED_DATE", "frdo": "FRDO"}
 DOCUMENT_CODES = {"deal": "DEAL", "contact": "CONTACT", "type": "DOC_TYPE", "file": "FILE", "sha256": "SHA256",
                   "original_name": "ORIGINAL_NAME", "received": "RECEIVED_DATE", "check_status": "CHECK_STATUS",
                   "comment": "COMMENT"}
@@ -157,7 +157,8 @@ def test_partial_portal_lists_each_gap_and_nothing_that_is_there():
 
     keys = {problem.key for problem in found.problems}
     assert keys == ({f"contact_field:{name}" for name in CONTACT_FIELDS}
-                    | {"list_field:documents.comment", "list_values:documents.type", "archive"})
+                    | {"list_field:documents.comment", "list_field:participants.frdo", "list_values:documents.type",
+                       "archive"})
     assert found.mapping is None
     contract = found.problem("list_values:documents.type")
     assert "«Договор»" in contract.message and contract.fixable and not contract.blocking
@@ -177,7 +178,7 @@ def test_a_schema_made_by_hand_is_found_by_its_russian_labels(empty_box):
     labels = {"partner_code": "Код партнера", "client_contact": "Ответственный от клиента",
               "event_name": "Наименование мероприятия", "event_code": "КОД МЕРОПРИЯТИЯ",
               "programme_type": "Вид программы", "hours": "Кол-во часов", "start_date": "Дата начала",
-              "end_date": "Окончание обучения"}
+              "end_date": "Окончание обучения", "frdo": "ФИС ФРДО"}
     types = {"client_contact": "crm", "programme_type": "enumeration", "hours": "double", "start_date": "datetime",
              "end_date": "date"}
     items = {"programme_type": ["Повышение квалификации", "Профессиональная переподготовка"]}

@@ -99,7 +99,7 @@ def test_a_partial_portal_is_completed_without_touching_what_was_there():
     assert after["statuses"] == before["statuses"]
     assert after["contact_fields"] == before["contact_fields"] + len(CONTACT_FIELDS)
     assert after["lists"] == before["lists"]
-    assert after["list_fields"] == before["list_fields"] + 1  # «Комментарий»
+    assert after["list_fields"] == before["list_fields"] + 2  # «Комментарий», «Данные ФИС ФРДО»
     assert {logical: ref.code for logical, ref in report.after.mapping.deal_fields.items()} == made.deal_fields
     values = {enum_id: enum["VALUE"] for enum_id, enum in type_field.enums.items()}
     assert {enum_id: value for enum_id, value in values.items() if enum_id in old_values} == old_values

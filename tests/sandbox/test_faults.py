@@ -260,3 +260,11 @@ def test_no_latency_answers_at_once():
     assert time.perf_counter() - started < 2
     with pytest.raises(ValueError):
         parse_latency("lan")
+
+
+def test_limit_fault_is_query_limit_exceeded_as_json_and_runs_nothing():
+    box = _faulty("limit=1")
+    response = box.call("crm.deal.add", {"fields": {"TITLE": "x"}})
+    assert response.status_code == 503
+    assert response.json()["error"] == "QUERY_LIMIT_EXCEEDED"
+    assert _deals(box) == 0

@@ -9,10 +9,11 @@ NOT_PERSONAL = {
     "meta": {"key", "value"},
     "stages": {"pipeline_id", "status_id", "name", "sort", "color", "semantics"},
     "companies": {"id", "title", "modified"},
-    "contacts": {"id", "company_id", "modified"},
-    "deals": {"id", "title", "pipeline_id", "stage_id", "company_id", "assigned_by_id", "partner_code",
+    "contacts": {"id", "company_id", "modified", "sealed"},  # sealed: the personal columns, encrypted
+    "change_counters": {"name", "changes"},
+    "deals": {"id", "pipeline_id", "stage_id", "company_id", "assigned_by_id", "partner_code",
               "client_contact_id", "event_name", "event_code", "programme_type", "hours", "start_date", "end_date",
-              "modified"},
+              "modified", "frdo"},  # the programme's ФИС ФРДО data: nothing about a person
     "participants": {"local_id", "id", "code", "deal_id", "contact_id", "status", "issued_kind", "issued_date",
                      "modified"},
     "documents": {"local_id", "id", "code", "deal_id", "contact_id", "type", "sha256", "file_id", "received",

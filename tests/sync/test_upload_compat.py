@@ -7,6 +7,7 @@ import pytest
 from dpo_desktop.domain.models import DocumentType
 from dpo_desktop.sandbox import seeds
 from dpo_desktop.store import Store
+from dpo_desktop.store.crypto_files import read_sealed
 from dpo_desktop.sync.upload_queue import UploadRequest, add_files
 from dpo_desktop.sync.uploader import local_copy_path
 from tests.sandbox.portal_fixtures import make_sandbox
@@ -56,7 +57,8 @@ def test_files_land_in_the_list_s_file_property_with_a_local_copy(compat_office,
         stored = office.box.state.lists.files.get(file_id)
         assert stored.data == path.read_bytes()
         copy = local_copy_path(office.path.parent / "files", item.sha256, item.kind)
-        assert copy.read_bytes() == path.read_bytes()
+        assert read_sealed(office.store.cipher, copy) == path.read_bytes()  # kept sealed at rest
+        assert path.read_bytes()[:4096] not in copy.read_bytes()
     assert iblock.id == office.mapping.documents.iblock_id
     # Run again: the elements are found by their codes, nothing is sent twice.
     again = add_files(office.store, UploadRequest([small, large], deal.deal_id, person.id, DocumentType.OTHER))

@@ -17,14 +17,17 @@ from ..state import PortalState
 from . import scans
 from .clock import SeedClock, seed_time
 from .documents import DealContext, plan_scan
+from .frdo_data import duplicate_json
 from .generators import SCAN_GENERATOR
 from .install import install
 from .organisations import DEMO_COMPANIES, HR_POSTS, POSTS
+from .people import Person
 from .schema import DEAL_FIELDS_CREATED, DpoSchema
 from .story import TODAY, PlannedDeal, Story, issued_kind, plan_story
 from .writer import IssuedDocument, OfficeWriter, lazy_content
 
 DEMO_SEED = 20261120
+DUPLICATE_EVERY = 23  # one issued document in so many was lost and issued again (ФИС ФРДО: Дубликат)
 # Papers that belong to the person rather than to a deal.
 PERSONAL_TYPES = ("passport", "snils", "diploma", "study_certificate", "name_change")
 MOSCOW = timezone(timedelta(hours=3))
@@ -167,14 +170,14 @@ class _Office:
             issued = None
             if stage == "issued":
                 status = "Отчислен" if participant.left_early else "Обучение завершено"
-                issued = self._issued_document(deal, participant.left_early)
+                issued = self._issued_document(deal, participant.left_early, person)
             else:
                 status = "Зачислен"
             self.writer.update_participant(self.participant_ids[(position, participant.person)], deal_id,
                                            self.contacts[participant.person], person.full_name, status,
                                            user_id=manager, issued=issued)
 
-    def _issued_document(self, deal: PlannedDeal, left_early: bool) -> IssuedDocument:
+    def _issued_document(self, deal: PlannedDeal, left_early: bool, person: Person) -> IssuedDocument:
         event = deal.event
         number = self.issued_numbers.get(event.code, 0) + 1
         self.issued_numbers[event.code] = number
@@ -183,8 +186,14 @@ class _Office:
         # The office's blank forms: a series for the region and a running number; a справка has neither.
         serial = self.issued_total
         series, doc_number = ("", f"С-{serial:04d}") if left_early else ("772419", f"{1200 + serial:07d}")
-        return IssuedDocument(kind, series, doc_number, f"{event.code}/{number:03d}",
-                              event.end + timedelta(days=3))
+        registration, issued = f"{event.code}/{number:03d}", event.end + timedelta(days=3)
+        if left_early or serial % DUPLICATE_EVERY != DUPLICATE_EVERY // 2:
+            return IssuedDocument(kind, series, doc_number, registration, issued)
+        # Lost and issued again a month later: a new blank and register entry, the original's data kept.
+        again = min(issued + timedelta(days=30), TODAY)
+        frdo = duplicate_json(kind, series, doc_number, registration, issued,
+                              (person.last_name, person.first_name, person.patronymic))
+        return IssuedDocument(kind, series, f"{9000000 + serial:07d}", f"{registration}-Д", again, frdo)
 
     def _receive(self, position: int, deal: PlannedDeal, person_index: int, number: int) -> None:
         participant = next(item for item in deal.participants if item.person == person_index)

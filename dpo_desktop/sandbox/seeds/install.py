@@ -106,6 +106,7 @@ def install_lists(state: PortalState, result: DpoSchema, *, admin_id: int) -> No
         ("ISSUED_NUMBER", "Номер документа", "S", None, False),
         ("ISSUED_REG_NUMBER", "Регистрационный номер", "S", None, False),
         ("ISSUED_DATE", "Дата выдачи", "S:Date", None, False),
+        ("FRDO", "Данные ФИС ФРДО", "S", None, False),
     )
     result.participants_list = participants
     result.participant_fields, result.participant_enums = _add_fields(state, participants, participant_fields)

@@ -38,6 +38,7 @@ DEAL_FIELDS: dict[str, tuple[str, str, str, tuple[str, ...] | dict[str, str]]] =
     "hours": ("integer", "Количество часов", "DPO_HOURS", ()),
     "start_date": ("date", "Дата начала обучения", "DPO_START_DATE", ()),
     "end_date": ("date", "Дата окончания обучения", "DPO_END_DATE", ()),
+    "frdo": ("string", "Данные ФИС ФРДО", "DPO_FRDO", ()),
 }
 
 # XML_IDs of enumeration values, so that code can find them whatever the labels say.

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..disk.state import LazyContent
+from .frdo_data import programme_json
 from .people import Person
 from .programmes import Event
 from .schema import DOCUMENT_TYPES, DpoSchema, document_code, participant_code
@@ -33,6 +34,7 @@ class IssuedDocument:
     number: str
     registration: str
     issued: date
+    frdo: str = ""  # «Данные ФИС ФРДО»: a duplicate's status block (``frdo_data.duplicate_json``)
 
 
 def drive_name(text: str) -> str:
@@ -104,6 +106,7 @@ class OfficeWriter:
             uf["event_name"]: event.name, uf["event_code"]: event.code,
             uf["programme_type"]: self.schema.enum_items["programme_type"][event.kind], uf["hours"]: event.hours,
             uf["start_date"]: event.start.isoformat(), uf["end_date"]: event.end.isoformat(),
+            uf["frdo"]: programme_json(event),
         }
         return self.state.crm.deals.add(fields, user_id)
 
@@ -127,6 +130,8 @@ class OfficeWriter:
             fields.update({prop["ISSUED_KIND"]: enums["ISSUED_KIND"][issued.kind], prop["ISSUED_SERIES"]: issued.series,
                            prop["ISSUED_NUMBER"]: issued.number, prop["ISSUED_REG_NUMBER"]: issued.registration,
                            prop["ISSUED_DATE"]: self.state.clock.locale_date(issued.issued)})
+            if issued.frdo:
+                fields[prop["FRDO"]] = issued.frdo
         return fields
 
     def add_participant(self, deal_id: int, contact_id: int, name: str, status: str, *, user_id: int,

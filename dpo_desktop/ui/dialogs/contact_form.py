@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from ...domain.models import Contact, EducationLevel, Sex
@@ -22,9 +23,11 @@ from ...rules.validators import (
 from ...sync.people import Person
 from ..widgets.validated import ValidatedLineEdit
 
-SEX_TITLES = {None: "—", Sex.MALE: "мужской", Sex.FEMALE: "женский"}
-LEVEL_TITLES = {None: "—", EducationLevel.HIGHER: "высшее (ВО)", EducationLevel.VOCATIONAL: "среднее проф. (СПО)",
-                EducationLevel.STUDENT: "обучается (справка)"}
+SEX_TITLES = {None: "—", Sex.MALE: QT_TRANSLATE_NOOP("ContactForm", "мужской"),
+              Sex.FEMALE: QT_TRANSLATE_NOOP("ContactForm", "женский")}
+LEVEL_TITLES = {None: "—", EducationLevel.HIGHER: QT_TRANSLATE_NOOP("ContactForm", "высшее (ВО)"),
+                EducationLevel.VOCATIONAL: QT_TRANSLATE_NOOP("ContactForm", "среднее проф. (СПО)"),
+                EducationLevel.STUDENT: QT_TRANSLATE_NOOP("ContactForm", "обучается (справка)")}
 
 
 class _CheckedDialog(QDialog):
@@ -36,7 +39,7 @@ class _CheckedDialog(QDialog):
         self.form = QFormLayout()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Отмена")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Отмена"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -63,17 +66,18 @@ class ContactForm(_CheckedDialog):
     """A new person to add to the deal."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Новый контакт", parent)
-        self.add_field("last_name", "Фамилия", ValidatedLineEdit(lambda text: normalize_name(text, field="last_name")))
-        self.add_field("name", "Имя", ValidatedLineEdit(lambda text: normalize_name(text, field="name")))
-        self.add_field("second_name", "Отчество", ValidatedLineEdit(
+        super().__init__(self.tr("Новый контакт"), parent)
+        self.add_field("last_name", self.tr("Фамилия"),
+                       ValidatedLineEdit(lambda text: normalize_name(text, field="last_name")))
+        self.add_field("name", self.tr("Имя"), ValidatedLineEdit(lambda text: normalize_name(text, field="name")))
+        self.add_field("second_name", self.tr("Отчество"), ValidatedLineEdit(
             lambda text: normalize_name(text, field="second_name"), optional=True))
-        self.add_field("birth_date", "Дата рождения", ValidatedLineEdit(
-            validate_birth_date, optional=True, placeholder="ДД.ММ.ГГГГ"))
-        self.add_field("phone", "Телефон", ValidatedLineEdit(normalize_phone, optional=True,
+        self.add_field("birth_date", self.tr("Дата рождения"), ValidatedLineEdit(
+            validate_birth_date, optional=True, placeholder=self.tr("ДД.ММ.ГГГГ")))
+        self.add_field("phone", self.tr("Телефон"), ValidatedLineEdit(normalize_phone, optional=True,
                                                              placeholder="8 912 345-67-89"))
-        self.add_field("email", "Эл. почта", ValidatedLineEdit(normalize_email, optional=True))
-        self.add_field("snils", "СНИЛС", ValidatedLineEdit(normalize_snils, optional=True,
+        self.add_field("email", self.tr("Эл. почта"), ValidatedLineEdit(normalize_email, optional=True))
+        self.add_field("snils", self.tr("СНИЛС"), ValidatedLineEdit(normalize_snils, optional=True,
                                                            placeholder="XXX-XXX-XXX XX"))
 
     def person(self) -> Person:
@@ -93,30 +97,30 @@ class ContactFieldsDialog(_CheckedDialog):
                    "diploma_series", "diploma_number")
 
     def __init__(self, contact: Contact, parent: QWidget | None = None) -> None:
-        super().__init__(f"Данные из документов: {contact.full_name}", parent)
+        super().__init__(self.tr("Данные из документов: {full_name}").format(full_name=contact.full_name), parent)
         self.contact = contact
         citizenship = lambda: self.fields["citizenship"].value() or contact.citizenship or "643"  # noqa: E731
-        self.add_field("snils", "СНИЛС", ValidatedLineEdit(normalize_snils, optional=True))
-        self.add_field("citizenship", "Гражданство (ОКСМ)", ValidatedLineEdit(normalize_citizenship, optional=True,
-                                                                              placeholder="643"))
-        self.add_field("passport_series", "Серия паспорта", ValidatedLineEdit(
+        self.add_field("snils", self.tr("СНИЛС"), ValidatedLineEdit(normalize_snils, optional=True))
+        self.add_field("citizenship", self.tr("Гражданство (ОКСМ)"),
+                       ValidatedLineEdit(normalize_citizenship, optional=True, placeholder="643"))
+        self.add_field("passport_series", self.tr("Серия паспорта"), ValidatedLineEdit(
             lambda text: normalize_passport_series(text, citizenship()), optional=True))
-        self.add_field("passport_number", "Номер паспорта", ValidatedLineEdit(
+        self.add_field("passport_number", self.tr("Номер паспорта"), ValidatedLineEdit(
             lambda text: normalize_passport_number(text, citizenship()), optional=True))
         self.sex = QComboBox(self)
         for sex, title in SEX_TITLES.items():
-            self.sex.addItem(title, sex)
+            self.sex.addItem(self.tr(title), sex)
         self.sex.setCurrentIndex(list(SEX_TITLES).index(contact.sex))
-        self.form.addRow("Пол", self.sex)
+        self.form.addRow(self.tr("Пол"), self.sex)
         self.level = QComboBox(self)
         for level, title in LEVEL_TITLES.items():
-            self.level.addItem(title, level)
+            self.level.addItem(self.tr(title), level)
         self.level.setCurrentIndex(list(LEVEL_TITLES).index(contact.education_level))
-        self.form.addRow("Уровень образования", self.level)
-        self.add_field("diploma_surname", "Фамилия в дипломе", ValidatedLineEdit(
+        self.form.addRow(self.tr("Уровень образования"), self.level)
+        self.add_field("diploma_surname", self.tr("Фамилия в дипломе"), ValidatedLineEdit(
             lambda text: normalize_name(text, field="diploma_surname"), optional=True))
-        self.add_field("diploma_series", "Серия диплома", ValidatedLineEdit(optional=True))
-        self.add_field("diploma_number", "Номер диплома", ValidatedLineEdit(optional=True))
+        self.add_field("diploma_series", self.tr("Серия диплома"), ValidatedLineEdit(optional=True))
+        self.add_field("diploma_number", self.tr("Номер диплома"), ValidatedLineEdit(optional=True))
         for name in self.TEXT_FIELDS:
             self.fields[name].setText(getattr(contact, name))
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,16 +34,16 @@ if TYPE_CHECKING:
     from ...store.uploads import Decision
 
 CHOICES: tuple[tuple[Decision, str], ...] = (
-    ("link", "Привязать имеющийся"),
-    ("keep", "Загрузить ещё раз"),
-    ("skip", "Пропустить"),
+    ("link", QT_TRANSLATE_NOOP("Duplicates", "Привязать имеющийся")),
+    ("keep", QT_TRANSLATE_NOOP("Duplicates", "Загрузить ещё раз")),
+    ("skip", QT_TRANSLATE_NOOP("Duplicates", "Пропустить")),
 )
 
 
 def _buttons(dialog: QDialog) -> QDialogButtonBox:
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    box.button(QDialogButtonBox.StandardButton.Ok).setText("Готово")
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText("Отложить")
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(QCoreApplication.translate("Duplicates", "Готово"))
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(QCoreApplication.translate("Duplicates", "Отложить"))
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
     return box
@@ -55,27 +55,27 @@ class DuplicatesDialog(QDialog):
     def __init__(self, items: Sequence[UploadItem], describe: Callable[[str], str] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Такие документы уже есть")
+        self.setWindowTitle(self.tr("Такие документы уже есть"))
         self._boxes: dict[int, QComboBox] = {}
         grid = QGridLayout()
-        grid.addWidget(QLabel("Файл"), 0, 0)
-        grid.addWidget(QLabel("Уже есть"), 0, 1)
-        grid.addWidget(QLabel("Что сделать"), 0, 2)
+        grid.addWidget(QLabel(self.tr("Файл")), 0, 0)
+        grid.addWidget(QLabel(self.tr("Уже есть")), 0, 1)
+        grid.addWidget(QLabel(self.tr("Что сделать")), 0, 2)
         for row, item in enumerate(items, start=1):
             grid.addWidget(QLabel(item.name), row, 0)
             existing = describe(item.duplicate_of) if describe and item.duplicate_of else (item.duplicate_of or "")
             grid.addWidget(QLabel(existing), row, 1)
             box = QComboBox()
             for decision, title in CHOICES:
-                box.addItem(title, decision)
+                box.addItem(QCoreApplication.translate("Duplicates", title), decision)
             box.currentIndexChanged.connect(lambda _index, box=box: self._follow(box))
             grid.addWidget(box, row, 2)
             self._boxes[item.id] = box
-        self.apply_to_all = QCheckBox("Применить ко всем")
+        self.apply_to_all = QCheckBox(self.tr("Применить ко всем"))
         self.apply_to_all.setVisible(len(items) > 1)
         self.apply_to_all.toggled.connect(self._on_apply_to_all_toggled)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("У этих людей уже есть документы с таким же содержимым."))
+        layout.addWidget(QLabel(self.tr("У этих людей уже есть документы с таким же содержимым.")))
         layout.addLayout(grid)
         layout.addWidget(self.apply_to_all)
         layout.addWidget(_buttons(self))
@@ -114,11 +114,11 @@ class AttentionDialog(QDialog):
     def __init__(self, items: Sequence[UploadItem], people: Sequence[tuple[int, str]],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Уточните документы")
+        self.setWindowTitle(self.tr("Уточните документы"))
         self._types: dict[int, QComboBox] = {}
         self._people: dict[int, QComboBox] = {}
         grid = QGridLayout()
-        for column, title in enumerate(("Файл", "Почему", "Тип", "Участник")):
+        for column, title in enumerate((self.tr("Файл"), self.tr("Почему"), self.tr("Тип"), self.tr("Участник"))):
             grid.addWidget(QLabel(title), 0, column)
         for row, item in enumerate(items, start=1):
             grid.addWidget(QLabel(item.name), row, 0)
@@ -126,13 +126,13 @@ class AttentionDialog(QDialog):
             reason.setWordWrap(True)
             grid.addWidget(reason, row, 1)
             types = QComboBox()
-            types.addItem("— выберите —", None)
+            types.addItem(self.tr("— выберите —"), None)
             for doc_type in DocumentType:
                 types.addItem(doc_type.title, doc_type.value)
             if item.doc_type:
                 types.setCurrentIndex(types.findData(item.doc_type))
             persons = QComboBox()
-            persons.addItem("— выберите —", None)
+            persons.addItem(self.tr("— выберите —"), None)
             for contact_id, name in people:
                 persons.addItem(name, contact_id)
             if item.contact_id is not None:
@@ -141,7 +141,7 @@ class AttentionDialog(QDialog):
             grid.addWidget(persons, row, 3)
             self._types[item.id], self._people[item.id] = types, persons
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Не удалось уверенно определить тип или участника. Выберите сами."))
+        layout.addWidget(QLabel(self.tr("Не удалось уверенно определить тип или участника. Выберите сами.")))
         layout.addLayout(grid)
         layout.addWidget(_buttons(self))
         self.accepted.connect(lambda: self.decided.emit(self.choices()))

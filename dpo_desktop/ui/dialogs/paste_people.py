@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,8 +23,12 @@ from ...rules.validators import normalize_email, normalize_name, normalize_phone
 from ...sync.people import Person
 
 COLUMNS = ("last_name", "name", "second_name", "birth_date", "phone", "email", "snils")
-TITLES = {"last_name": "Фамилия", "name": "Имя", "second_name": "Отчество", "birth_date": "Дата рождения",
-          "phone": "Телефон", "email": "Эл. почта", "snils": "СНИЛС"}
+# shown as the table's headers (translated there); _HEADER_WORDS recognise a pasted Russian header row
+TITLES = {"last_name": QT_TRANSLATE_NOOP("PastePeople", "Фамилия"), "name": QT_TRANSLATE_NOOP("PastePeople", "Имя"),
+          "second_name": QT_TRANSLATE_NOOP("PastePeople", "Отчество"),
+          "birth_date": QT_TRANSLATE_NOOP("PastePeople", "Дата рождения"),
+          "phone": QT_TRANSLATE_NOOP("PastePeople", "Телефон"), "email": QT_TRANSLATE_NOOP("PastePeople", "Эл. почта"),
+          "snils": QT_TRANSLATE_NOOP("PastePeople", "СНИЛС")}
 _HEADER_WORDS = (  # checked in order: «дата рождения» before «имя», «фамилия в …» is still the surname
     ("birth_date", ("дата рождения", "д.р", "др", "рожд")),
     ("last_name", ("фамилия",)),
@@ -119,7 +124,8 @@ def check_row(values: dict[str, str]) -> PastedRow:
         text = values.get(column, "")
         if not text:
             if column in ("last_name", "name"):
-                row.problems.append(f"{TITLES[column]}: не указано")
+                row.problems.append(QCoreApplication.translate("PastePeople", "{field}: не указано").format(
+                    field=QCoreApplication.translate("PastePeople", TITLES[column])))
             continue
         try:
             clean[column] = _CHECKS[column](text)
@@ -140,26 +146,27 @@ class PastePeopleDialog(QDialog):
 
     def __init__(self, rows: list[PastedRow], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Участники из буфера обмена")
+        self.setWindowTitle(self.tr("Участники из буфера обмена"))
         self.rows = rows
         self.table = QTableWidget(len(rows), len(COLUMNS) + 1, self)
-        self.table.setHorizontalHeaderLabels([TITLES[column] for column in COLUMNS] + ["Проверка"])
+        headers = [QCoreApplication.translate("PastePeople", TITLES[column]) for column in COLUMNS]
+        self.table.setHorizontalHeaderLabels([*headers, self.tr("Проверка")])
         bad = QColor("#fde0e0")
         for index, row in enumerate(rows):
             for position, column in enumerate(COLUMNS):
                 self.table.setItem(index, position, QTableWidgetItem(row.values.get(column, "")))
-            verdict = QTableWidgetItem("; ".join(row.problems) or "верно")
+            verdict = QTableWidgetItem("; ".join(row.problems) or self.tr("верно"))
             self.table.setItem(index, len(COLUMNS), verdict)
             if not row.valid:
                 for position in range(len(COLUMNS) + 1):
                     self.table.item(index, position).setBackground(bad)
         self.table.resizeColumnsToContents()
         valid = len(self.valid_people())
-        self.summary = QLabel(f"Можно добавить: {valid} из {len(rows)}", self)
+        self.summary = QLabel(self.tr("Можно добавить: {valid} из {total}").format(valid=valid, total=len(rows)), self)
         self.buttons = QDialogButtonBox(self)
-        self.add_button = self.buttons.addButton("Добавить", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.add_button = self.buttons.addButton(self.tr("Добавить"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.add_button.setEnabled(valid > 0)
-        self.buttons.addButton("Отмена", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.addButton(self.tr("Отмена"), QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

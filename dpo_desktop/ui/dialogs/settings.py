@@ -9,20 +9,16 @@ go to ``QSettings``. Nothing is written until «Сохранить», and a valu
 
 from __future__ import annotations
 
-import logging
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import ValidationError
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,14 +27,11 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ... import paths
-from ...logs import set_level
 from ...profiles import (
     Profile,
     ProfileError,
@@ -48,43 +41,22 @@ from ...profiles import (
     secret_store_for,
     set_active,
 )
-from ...rules.loading import OVERRIDE_NAME, load_rules
 from ...sync.push_settings import PushSettings
-from ..main_window import DEFAULT_SYNC_MINUTES, SYNC_MINUTES_KEY, MainWindow
+from ..main_window import SYNC_MINUTES_KEY
 from .connect import PLANS, ConnectWizard
+from .settings_cache import cache_file, clear_cache
+from .settings_general import LOG_LEVEL_KEY, GeneralTab
+from .settings_menu import install
+from .settings_rules import RulesTab
 
-log = logging.getLogger("dpo.ui")
+__all__ = ["LOG_LEVEL_KEY", "SYNC_MINUTES_KEY", "SettingsDialog", "cache_file", "clear_cache", "install"]
 
-LOG_LEVEL_KEY = "log/level"
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-CACHE_NAME = "cache.sqlite3"
 Confirm = Callable[[QWidget, str], bool]
 
 
 def ask(parent: QWidget, text: str) -> bool:
     answer = QMessageBox.question(parent, "DPO Desk", text)
     return answer == QMessageBox.StandardButton.Yes
-
-
-def cache_file(profile: str) -> Path:
-    return paths.data_dir() / profile / CACHE_NAME
-
-
-def clear_cache(profile: str, in_use: str | None) -> str:
-    """Delete ``profile``'s cache (with its WAL files) unless the running app uses it; what happened, in Russian."""
-    if profile == in_use:
-        return (f"Кэш профиля «{profile}» сейчас открыт программой. Закройте программу и откройте её с другим "
-                "профилем, чтобы очистить его.")
-    main = cache_file(profile)
-    removed = 0
-    for path in (main, main.with_name(main.name + "-wal"), main.with_name(main.name + "-shm")):
-        if path.exists():
-            path.unlink()
-            removed += 1
-    if not removed:
-        return f"Кэш профиля «{profile}» уже пуст."
-    log.info("cache of profile %s cleared", profile)
-    return f"Кэш профиля «{profile}» удалён: при следующем открытии данные загрузятся с портала заново."
 
 
 def validation_text(error: ValidationError) -> str:
@@ -103,7 +75,7 @@ class SettingsDialog(QDialog):
                  profiles_path: Path | None = None, in_use: str | None = None, confirm: Confirm = ask,
                  wizard_factory: Callable[[QWidget], ConnectWizard] = ConnectWizard) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Настройки")
+        self.setWindowTitle(self.tr("Настройки"))
         self.settings = settings if settings is not None else QSettings()
         self.profiles_path = profiles_path
         self.in_use = in_use
@@ -113,10 +85,15 @@ class SettingsDialog(QDialog):
         self._push: dict[str, PushSettings] = {}
         self._plans: dict[str, str] = {}
         tabs = QTabWidget()
-        tabs.addTab(self._profiles_tab(), "Профили")
-        tabs.addTab(self._general_tab(), "Синхронизация")
-        tabs.addTab(self._push_tab(), "Выгрузка в папки")
-        tabs.addTab(self._rules_tab(), "Правила документов")
+        tabs.addTab(self._profiles_tab(), self.tr("Профили"))
+        self.general_tab = GeneralTab(self.settings)
+        self.interval, self.log_level, self.language = (self.general_tab.interval, self.general_tab.log_level,
+                                                        self.general_tab.language)
+        tabs.addTab(self.general_tab, self.tr("Общие"))
+        tabs.addTab(self._push_tab(), self.tr("Выгрузка в папки"))
+        self.rules_tab = RulesTab()
+        self.rules_path, self.rules_status = self.rules_tab.rules_path, self.rules_tab.rules_status
+        tabs.addTab(self.rules_tab, self.tr("Правила документов"))
         self.status = QLabel()
         self.status.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -134,17 +111,17 @@ class SettingsDialog(QDialog):
         page = QWidget()
         self.profile_list = QListWidget()
         self.profile_list.currentItemChanged.connect(lambda current, previous: self._profile_selected(previous))
-        self.add_button = QPushButton("Добавить…")
-        self.remove_button = QPushButton("Удалить")
-        self.activate_button = QPushButton("Сделать активным")
-        self.clear_cache_button = QPushButton("Очистить кэш")
+        self.add_button = QPushButton(self.tr("Добавить…"))
+        self.remove_button = QPushButton(self.tr("Удалить"))
+        self.activate_button = QPushButton(self.tr("Сделать активным"))
+        self.clear_cache_button = QPushButton(self.tr("Очистить кэш"))
         self.add_button.clicked.connect(self.on_add_clicked)
         self.remove_button.clicked.connect(self.on_remove_clicked)
         self.activate_button.clicked.connect(self.on_activate_clicked)
         self.clear_cache_button.clicked.connect(self.on_clear_cache_clicked)
         self.plan_box = QComboBox()
         for key, title in PLANS:
-            self.plan_box.addItem(title, key)
+            self.plan_box.addItem(QCoreApplication.translate("Plans", title), key)
         self.cache_label = QLabel()
         self.cache_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.cache_label.setWordWrap(True)
@@ -152,8 +129,8 @@ class SettingsDialog(QDialog):
         for button in (self.add_button, self.remove_button, self.activate_button):
             buttons.addWidget(button)
         form = QFormLayout()
-        form.addRow("Тариф портала:", self.plan_box)
-        form.addRow("Кэш:", self.cache_label)
+        form.addRow(self.tr("Тариф портала:"), self.plan_box)
+        form.addRow(self.tr("Кэш:"), self.cache_label)
         form.addRow(self.clear_cache_button)
         layout = QVBoxLayout(page)
         layout.addWidget(self.profile_list, 1)
@@ -161,54 +138,15 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         return page
 
-    def _general_tab(self) -> QWidget:
-        page = QWidget()
-        self.interval = QSpinBox()
-        self.interval.setRange(1, 24 * 60)
-        self.interval.setSuffix(" мин")
-        self.interval.setValue(int(float(self.settings.value(SYNC_MINUTES_KEY, DEFAULT_SYNC_MINUTES) or 0)
-                                    or DEFAULT_SYNC_MINUTES))
-        self.log_level = QComboBox()
-        self.log_level.addItems(LOG_LEVELS)
-        self.log_level.setCurrentText(str(self.settings.value(LOG_LEVEL_KEY, "INFO")))
-        form = QFormLayout(page)
-        form.addRow("Фоновая синхронизация каждые:", self.interval)
-        form.addRow("Подробность журнала:", self.log_level)
-        return page
-
     def _push_tab(self) -> QWidget:
         page = QWidget()
         self.template = QLineEdit()
-        self.auto_on_complete = QCheckBox("выгружать папку участника, когда комплект документов собран")
+        self.auto_on_complete = QCheckBox(self.tr("выгружать папку участника, когда комплект документов собран"))
         self.stages = QListWidget()
         form = QFormLayout(page)
-        form.addRow("Путь папки:", self.template)
+        form.addRow(self.tr("Путь папки:"), self.template)
         form.addRow(self.auto_on_complete)
-        form.addRow("Выгружать, когда сделка на стадии:", self.stages)
-        return page
-
-    def _rules_tab(self) -> QWidget:
-        page = QWidget()
-        self.rules_path = QLineEdit()
-        self.rules_path.setPlaceholderText("стандартные правила")
-        current = paths.config_dir() / OVERRIDE_NAME
-        if current.exists():
-            self.rules_path.setText(str(current))
-        browse = QPushButton("Обзор…")
-        browse.clicked.connect(self._browse_rules)
-        check = QPushButton("Проверить")
-        check.clicked.connect(self.check_rules)
-        self.rules_status = QLabel()
-        self.rules_status.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.rules_path, 1)
-        row.addWidget(browse)
-        row.addWidget(check)
-        layout = QVBoxLayout(page)
-        layout.addWidget(QLabel("Файл правил обязательных документов (JSON); действует после перезапуска."))
-        layout.addLayout(row)
-        layout.addWidget(self.rules_status)
-        layout.addStretch(1)
+        form.addRow(self.tr("Выгружать, когда сделка на стадии:"), self.stages)
         return page
 
     # -- profiles -----------------------------------------------------------------------------------
@@ -223,7 +161,7 @@ class SettingsDialog(QDialog):
         self.profile_list.blockSignals(True)
         self.profile_list.clear()
         for name, profile in sorted(profiles.profiles.items()):
-            mark = " (активный)" if name == profiles.active else ""
+            mark = self.tr(" (активный)") if name == profiles.active else ""
             item = QListWidgetItem(f"{name}{mark} — {profile.portal}")
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.profile_list.addItem(item)
@@ -276,7 +214,8 @@ class SettingsDialog(QDialog):
                                                "auto_on_complete": self.auto_on_complete.isChecked(),
                                                "auto_stages": stages})
         except ValidationError as error:
-            self.status.setText(f"Профиль «{name}», путь папки: {validation_text(error)}")
+            self.status.setText(self.tr("Профиль «{name}», путь папки: {reason}").format(
+                name=name, reason=validation_text(error)))
             return False
         return True
 
@@ -287,7 +226,8 @@ class SettingsDialog(QDialog):
 
     def on_remove_clicked(self) -> None:
         name = self.selected()
-        if name is None or not self.confirm(self, f"Удалить профиль «{name}» и его вебхук? Кэш останется на диске."):
+        if name is None or not self.confirm(self, self.tr("Удалить профиль «{name}» и его вебхук? Кэш останется на "
+                                                          "диске.").format(name=name)):
             return
         try:
             remove_profile(name, secret_store_for(load_profiles(self.profiles_path)), self.profiles_path)
@@ -296,41 +236,25 @@ class SettingsDialog(QDialog):
             return
         self._push.pop(name, None)
         self._plans.pop(name, None)
-        self.status.setText(f"Профиль «{name}» удалён.")
+        self.status.setText(self.tr("Профиль «{name}» удалён.").format(name=name))
         self.reload_profiles()
 
     def on_activate_clicked(self) -> None:
         name = self.selected()
         if name is not None:
             set_active(name, self.profiles_path)
-            self.status.setText(f"Профиль «{name}» откроется при следующем запуске.")
+            self.status.setText(self.tr("Профиль «{name}» откроется при следующем запуске.").format(name=name))
             self.reload_profiles()
 
     def on_clear_cache_clicked(self) -> None:
         name = self.selected()
-        if name is not None and self.confirm(self, f"Удалить кэш профиля «{name}»? Данные загрузятся с портала "
-                                                   "заново; неотправленные изменения пропадут."):
+        if name is not None and self.confirm(self, self.tr("Удалить кэш профиля «{name}»? Данные загрузятся с портала "
+                                                           "заново; "
+                                                           "неотправленные изменения пропадут.").format(name=name)):
             self.status.setText(clear_cache(name, self.in_use))
 
-    # -- rules --------------------------------------------------------------------------------------
-
-    def _browse_rules(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Файл правил", "", "JSON (*.json);;Все файлы (*)")
-        if path:
-            self.rules_path.setText(path)
-            self.check_rules()
-
     def check_rules(self) -> bool:
-        text = self.rules_path.text().strip()
-        if not text:
-            self.rules_status.setText("Используются стандартные правила.")
-            return True
-        loaded = load_rules(Path(text))
-        if loaded.error:
-            self.rules_status.setText(loaded.error)
-            return False
-        self.rules_status.setText("Файл правил в порядке.")
-        return True
+        return self.rules_tab.check_rules()
 
     # -- saving -------------------------------------------------------------------------------------
 
@@ -340,54 +264,14 @@ class SettingsDialog(QDialog):
 
     def apply(self) -> bool:
         """Write every setting; False (nothing of the invalid part written) when a value is refused."""
-        if not self._keep_edits(self.selected()) or not self.check_rules():
+        if not self._keep_edits(self.selected()) or not self.rules_tab.check_rules():
             return False
         profiles = load_profiles(self.profiles_path)
         for name, profile in list(profiles.profiles.items()):
             update = {"push": self._push.get(name, profile.push), "rate_plan": self._plans.get(name, profile.rate_plan)}
             profiles.profiles[name] = profile.model_copy(update=update)
         save_profiles(profiles, self.profiles_path)
-        self._install_rules()
-        self.settings.setValue(SYNC_MINUTES_KEY, self.interval.value())
-        self.settings.setValue(LOG_LEVEL_KEY, self.log_level.currentText())
-        self.settings.sync()
-        set_level(self.log_level.currentText())
-        self.status.setText("Настройки сохранены.")
+        self.rules_tab.install_rules()
+        self.general_tab.save()
+        self.status.setText(self.tr("Настройки сохранены."))
         return True
-
-    def _install_rules(self) -> None:
-        target = paths.config_dir() / OVERRIDE_NAME
-        text = self.rules_path.text().strip()
-        if not text:
-            target.unlink(missing_ok=True)
-        elif Path(text).resolve() != target.resolve():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(text, target)
-
-
-def install(window: MainWindow) -> None:
-    """«Файл → Настройки…» (Ctrl+,) and «Файл → Подключение к порталу…» in ``window``."""
-    menu = next(action.menu() for action in window.menuBar().actions() if action.text().replace("&", "") == "Файл")
-    settings_action = QAction("Настройки…", window)
-    settings_action.setShortcut(QKeySequence("Ctrl+,"))
-    settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-    connect_action = QAction("Подключение к порталу…", window)
-    first = menu.actions()[0] if menu.actions() else None
-    menu.insertActions(first, [connect_action, settings_action])
-    menu.insertSeparator(first)
-    window.addAction(settings_action)
-
-    def open_settings() -> None:
-        dialog = SettingsDialog(window, settings=window.settings, in_use=window.context.profile_name)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-
-    def open_wizard() -> None:
-        wizard = ConnectWizard(window)
-        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        wizard.saved.connect(lambda profile: window.context.messages.info(
-            f"Профиль «{profile.name}» сохранён и станет активным при следующем запуске программы."))
-        wizard.show()
-
-    settings_action.triggered.connect(lambda _checked=False: open_settings())
-    connect_action.triggered.connect(lambda _checked=False: open_wizard())

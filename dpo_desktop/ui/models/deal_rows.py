@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from PySide6.QtCore import QCoreApplication
+
 from ...domain.models import Completeness, Deal, Stage
 from ...rules import DocumentIndex, DocumentRules, evaluate
 from ...store import ReportBatch, StoreReader
@@ -45,10 +47,11 @@ class DealRow:
     @property
     def completeness_text(self) -> str:
         if not self.participants:
-            return "нет участников"
+            return QCoreApplication.translate("DealRow", "нет участников")
         if self.complete is None:
             return "…"
-        return f"{self.complete} из {self.participants} полных"
+        return QCoreApplication.translate("DealRow", "{complete} из {participants} полных").format(
+            complete=self.complete, participants=self.participants)
 
     @property
     def completeness_key(self) -> tuple[float, int]:
@@ -77,10 +80,10 @@ def load_rows(reader: StoreReader, pipeline_id: int,
     people: dict[int, set[int]] = {deal.id: set() for deal in source.deals}
     for participant in source.participants:
         people[participant.deal_id].add(participant.contact_id)
-    names = {contact_id: contact.full_name for contact_id, contact in source.contacts.items()}
-    unknown = {deal.client_contact_id for deal in source.deals
-               if deal.client_contact_id is not None and deal.client_contact_id not in names}
-    names.update((contact.id, contact.full_name) for contact in reader.contacts(unknown))
+    responsible = {deal.client_contact_id for deal in source.deals if deal.client_contact_id is not None}
+    names = {contact_id: source.contacts[contact_id].full_name
+             for contact_id in responsible if contact_id in source.contacts}  # a name for each of 40,000 costs 70 ms
+    names.update((contact.id, contact.full_name) for contact in reader.contacts(responsible - names.keys()))
     companies: dict[int, str] = {}
     for company_id in sorted({deal.company_id for deal in source.deals if deal.company_id is not None}):
         company = reader.company(company_id)

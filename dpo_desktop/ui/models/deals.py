@@ -7,11 +7,13 @@ deal ID), the responsible person or a participant's contact, the client company.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -24,6 +26,7 @@ from PySide6.QtGui import QColor
 
 from ...domain.models import Stage
 from ...runtime.cpu import run_task
+from ...store.report import gc_paused
 from ..context import AppContext
 from . import EntityRole, IdRole, SortRole
 from .deal_rows import DealRow, DealStatus, count_complete, deal_of_code, fold, load_rows, stage_map
@@ -31,10 +34,14 @@ from .deal_rows import DealRow, DealStatus, count_complete, deal_of_code, fold, 
 log = logging.getLogger(__name__)
 
 TITLE, STAGE, EVENT_CODE, EVENT_NAME, PARTNER, COMPANY, RESPONSIBLE, PARTICIPANTS, COMPLETENESS = range(9)
-HEADERS = ("Сделка", "Стадия", "Код мероприятия", "Мероприятие", "Код партнёра", "Компания клиента",
-           "Ответственный клиента", "Участники", "Комплектность")
-STATUS_TITLES = {DealStatus.COMPLETE: "Документы собраны", DealStatus.INCOMPLETE: "Есть недостающие",
-                 DealStatus.EMPTY: "Нет участников"}
+HEADERS = (QT_TRANSLATE_NOOP("DealsModel", "Сделка"), QT_TRANSLATE_NOOP("DealsModel", "Стадия"),
+           QT_TRANSLATE_NOOP("DealsModel", "Код мероприятия"), QT_TRANSLATE_NOOP("DealsModel", "Мероприятие"),
+           QT_TRANSLATE_NOOP("DealsModel", "Код партнёра"), QT_TRANSLATE_NOOP("DealsModel", "Компания клиента"),
+           QT_TRANSLATE_NOOP("DealsModel", "Ответственный клиента"), QT_TRANSLATE_NOOP("DealsModel", "Участники"),
+           QT_TRANSLATE_NOOP("DealsModel", "Комплектность"))
+STATUS_TITLES = {DealStatus.COMPLETE: QT_TRANSLATE_NOOP("DealsModel", "Документы собраны"),
+                 DealStatus.INCOMPLETE: QT_TRANSLATE_NOOP("DealsModel", "Есть недостающие"),
+                 DealStatus.EMPTY: QT_TRANSLATE_NOOP("DealsModel", "Нет участников")}
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -73,18 +80,22 @@ class DealsModel(QAbstractTableModel):
     def reload(self) -> None:
         """Read every row again (a full sync, a new profile)."""
         pipeline = self.context.mapping.pipeline_id
-        stages = stage_map(self.context.reader, pipeline)
-        rows, source = load_rows(self.context.reader, pipeline)
-        self._generation += 1
-        background = len(source.participants) >= self.background_from
-        if not background:
-            _fill(rows, count_complete(source, self.context.rules))
-        self.beginResetModel()
-        self._stages, self.rows = stages, rows
-        self._keys = [self._search_key(row) for row in rows]
-        self._reindex()
-        self.completeness_ready = not background
-        self.endResetModel()
+        with gc_paused():
+            stages = stage_map(self.context.reader, pipeline)
+            rows, source = load_rows(self.context.reader, pipeline)
+            self._generation += 1
+            background = len(source.participants) >= self.background_from
+            if not background:
+                _fill(rows, count_complete(source, self.context.rules))
+            self.beginResetModel()
+            self._stages, self.rows = stages, rows
+            self._keys = [self._search_key(row) for row in rows]
+            self._reindex()
+            self.completeness_ready = not background
+            self.endResetModel()
+        # The rows live as long as the window: the collector would walk these hundreds of thousands of
+        # objects at every full collection (150 ms, felt as a stuck keystroke) and find nothing to free.
+        gc.freeze()
         if background:
             rules, generation = self.context.rules, self._generation
             run_task(lambda: count_complete(source, rules),
@@ -98,7 +109,7 @@ class DealsModel(QAbstractTableModel):
             return  # a newer reload is on its way
         if error is not None or counted is None:
             log.error("deal completeness failed: %r", error)
-            self.context.messages.error("Не удалось подсчитать комплектность документов по сделкам")
+            self.context.messages.error(self.tr("Не удалось подсчитать комплектность документов по сделкам"))
             return
         for row in self.rows:
             if row.complete is None and row.deal.id in counted:
@@ -199,7 +210,7 @@ class DealsModel(QAbstractTableModel):
         ordered = sorted(range(len(self.rows)), key=lambda at: (values[at], ids[at]), reverse=descending)
         self.rows = [self.rows[at] for at in ordered]
         self._keys = [self._keys[at] for at in ordered]
-        self._reindex()
+        self._position = {row.deal.id: position for position, row in enumerate(self.rows)}  # contacts keep theirs
         self.changePersistentIndexList(persistent, [self.index(self._position[deal_id], column_at)
                                                     for deal_id, column_at in held])
         self.layoutChanged.emit()
@@ -232,7 +243,7 @@ class DealsModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(HEADERS):
-            return HEADERS[section]
+            return self.tr(HEADERS[section])
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -254,7 +265,7 @@ class DealsModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column == COMPLETENESS:
             status = row.status
-            return STATUS_TITLES[status] if status is not None else "Комплектность подсчитывается…"
+            return self.tr(STATUS_TITLES[status]) if status is not None else self.tr("Комплектность подсчитывается…")
         return None
 
     def _display(self, row: DealRow, column: int) -> str:

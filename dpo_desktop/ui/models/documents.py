@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QImage, QPixmap
 
 from ...domain.models import CheckStatus, Document
@@ -20,7 +20,8 @@ SortRole = Qt.ItemDataRole.UserRole + 2
 StatusRole = Qt.ItemDataRole.UserRole + 3
 
 TYPE, NAME, RECEIVED, STATUS = range(4)
-_HEADERS = ("Тип", "Файл", "Получен", "Статус")
+_HEADERS = (QT_TRANSLATE_NOOP("DocumentsModel", "Тип"), QT_TRANSLATE_NOOP("DocumentsModel", "Файл"),
+            QT_TRANSLATE_NOOP("DocumentsModel", "Получен"), QT_TRANSLATE_NOOP("DocumentsModel", "Статус"))
 _STATUS_ORDER = {CheckStatus.RECEIVED: 0, CheckStatus.CHECKED: 1, CheckStatus.REJECTED: 2}
 
 Index = QModelIndex | QPersistentModelIndex
@@ -28,6 +29,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 class DocumentsModel(RowsModel):
     headers = _HEADERS
+    header_context = "DocumentsModel"
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)

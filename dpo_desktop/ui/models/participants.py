@@ -7,7 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor
 
 from ...domain.models import Completeness, Contact, Deal, Participant, full_name_of
@@ -22,11 +29,16 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 
 NAME, BIRTH_DATE, SNILS, PHONE, EMAIL, COMPLETENESS, SYNC = range(7)
-_HEADERS = ("ФИО", "Дата рождения", "СНИЛС", "Телефон", "Эл. почта", "Документы", "Отправка")
-COMPLETENESS_TITLES = {Completeness.COMPLETE: "полный", Completeness.PARTIAL: "частично", Completeness.NONE: "нет"}
+_HEADERS = (QT_TRANSLATE_NOOP("ParticipantsModel", "ФИО"), QT_TRANSLATE_NOOP("ParticipantsModel", "Дата рождения"),
+            QT_TRANSLATE_NOOP("ParticipantsModel", "СНИЛС"), QT_TRANSLATE_NOOP("ParticipantsModel", "Телефон"),
+            QT_TRANSLATE_NOOP("ParticipantsModel", "Эл. почта"), QT_TRANSLATE_NOOP("ParticipantsModel", "Документы"),
+            QT_TRANSLATE_NOOP("ParticipantsModel", "Отправка"))
+COMPLETENESS_TITLES = {Completeness.COMPLETE: QT_TRANSLATE_NOOP("ParticipantsModel", "полный"),
+                       Completeness.PARTIAL: QT_TRANSLATE_NOOP("ParticipantsModel", "частично"),
+                       Completeness.NONE: QT_TRANSLATE_NOOP("ParticipantsModel", "нет")}
 _COMPLETENESS_COLOURS = {Completeness.COMPLETE: "#2e7d32", Completeness.PARTIAL: "#ef6c00",
                          Completeness.NONE: "#c62828"}
-PENDING = "ждёт отправки"
+PENDING = QT_TRANSLATE_NOOP("ParticipantsModel", "ждёт отправки")
 
 
 @dataclass(frozen=True)
@@ -90,7 +102,7 @@ class ParticipantsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(_HEADERS):
-            return _HEADERS[section]
+            return self.tr(_HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -109,7 +121,7 @@ class ParticipantsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == COMPLETENESS and row.completeness is not None:
             return QColor(_COMPLETENESS_COLOURS[row.completeness])
         if role == Qt.ItemDataRole.ToolTipRole and column == SYNC and row.pending:
-            return "Изменение сохранено и будет отправлено на портал при следующей синхронизации"
+            return self.tr("Изменение сохранено и будет отправлено на портал при следующей синхронизации")
         return None
 
     @staticmethod
@@ -118,9 +130,10 @@ class ParticipantsModel(QAbstractTableModel):
         if column == NAME:
             return row.full_name
         if column == COMPLETENESS:
-            return COMPLETENESS_TITLES.get(row.completeness, "") if row.completeness else ""
+            title = COMPLETENESS_TITLES.get(row.completeness) if row.completeness else None
+            return QCoreApplication.translate("ParticipantsModel", title) if title else ""
         if column == SYNC:
-            return PENDING if row.pending else ""
+            return QCoreApplication.translate("ParticipantsModel", PENDING) if row.pending else ""
         if contact is None:
             return ""
         if column == BIRTH_DATE:
@@ -206,9 +219,10 @@ def search_contacts(contacts: Iterable[Contact], query: str, taken: set[int], li
                  if other.id != contact.id and (not other.birth_date or not contact.birth_date
                                                 or other.birth_date == contact.birth_date)]
         if alike:
-            text += f" — похожий контакт уже есть (№ {', '.join(map(str, alike))})"
+            text += QCoreApplication.translate("Participants", " — похожий контакт уже есть (№ {ids})").format(
+                ids=", ".join(map(str, alike)))
         if contact.id in taken:
-            text += " — уже участник"
+            text += QCoreApplication.translate("Participants", " — уже участник")
         hits.append(SearchHit(contact, text, contact.id in taken))
         if len(hits) >= limit:
             break

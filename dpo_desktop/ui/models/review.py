@@ -15,15 +15,27 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from ...domain.models import Completeness, Deal, DocumentType
 from ...rules import DocumentIndex, DocumentRules, MissingRow, missing_report, row_order
 from ...store import ReportBatch, StoreReader
+from ...store.report import gc_paused
 
-COLUMNS = ("Сделка", "Код мероприятия", "Компания клиента", "Код партнёра", "Участник", "Не хватает", "Статус")
-STATUS_TITLES = {Completeness.COMPLETE: "собраны", Completeness.PARTIAL: "частично",
-                 Completeness.NONE: "нет ни одного"}
+COLUMNS = (QT_TRANSLATE_NOOP("ReviewModel", "Сделка"), QT_TRANSLATE_NOOP("ReviewModel", "Код мероприятия"),
+           QT_TRANSLATE_NOOP("ReviewModel", "Компания клиента"), QT_TRANSLATE_NOOP("ReviewModel", "Код партнёра"),
+           QT_TRANSLATE_NOOP("ReviewModel", "Участник"), QT_TRANSLATE_NOOP("ReviewModel", "Не хватает"),
+           QT_TRANSLATE_NOOP("ReviewModel", "Статус"))
+STATUS_TITLES = {Completeness.COMPLETE: QT_TRANSLATE_NOOP("ReviewModel", "собраны"),
+                 Completeness.PARTIAL: QT_TRANSLATE_NOOP("ReviewModel", "частично"),
+                 Completeness.NONE: QT_TRANSLATE_NOOP("ReviewModel", "нет ни одного")}
 MISSING_SEPARATOR = ", "
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -50,7 +62,8 @@ class ReviewRow:
 
 def make_row(report: MissingRow, deal: Deal, company: str) -> ReviewRow:
     cells = (report.deal_title, report.event_code, company, deal.partner_code, report.participant,
-             MISSING_SEPARATOR.join(report.missing), STATUS_TITLES[report.status])
+             MISSING_SEPARATOR.join(report.missing),
+             QCoreApplication.translate("ReviewModel", STATUS_TITLES[report.status]))
     search = fold(" ".join((report.participant, report.deal_title, report.event_code, company, deal.partner_code)))
     return ReviewRow(report, deal, company, cells, search)
 
@@ -61,11 +74,12 @@ def judge_reports(batches: Iterable[ReportBatch], rules: DocumentRules) -> tuple
     reader's (``StoreReader.iter_report_source`` reads on a connection of its own)."""
     deals: dict[int, Deal] = {}
     reports: list[MissingRow] = []
-    for batch in batches:
-        deals.update((deal.id, deal) for deal in batch.deals)
-        reports += missing_report(batch.deals, batch.contacts, batch.participants,
-                                  DocumentIndex.from_bits(batch.document_bits), rules, ordered=False)
-    reports.sort(key=row_order)
+    with gc_paused():  # 40,000 rows that all stay: the collector would walk them again and again for nothing
+        for batch in batches:
+            deals.update((deal.id, deal) for deal in batch.deals)
+            reports += missing_report(batch.deals, batch.contacts, batch.participants,
+                                      DocumentIndex.from_bits(batch.document_bits), rules, ordered=False)
+        reports.sort(key=row_order)
     return deals, reports
 
 
@@ -161,29 +175,33 @@ def age_text(seconds: float) -> str:
     """How old the data is, in short Russian: «меньше минуты», «12 мин», «3 ч 5 мин», «2 дн.»."""
     minutes = int(max(seconds, 0) // 60)
     if minutes < 1:
-        return "меньше минуты"
+        return QCoreApplication.translate("Review", "меньше минуты")
     if minutes < 60:
-        return f"{minutes} мин"
+        return QCoreApplication.translate("Review", "{minutes} мин").format(minutes=minutes)
     hours, rest = divmod(minutes, 60)
     if hours < 24:
-        return f"{hours} ч {rest} мин" if rest else f"{hours} ч"
-    return f"{hours // 24} дн."
+        if rest:
+            return QCoreApplication.translate("Review", "{hours} ч {rest} мин").format(hours=hours, rest=rest)
+        return QCoreApplication.translate("Review", "{hours} ч").format(hours=hours)
+    return QCoreApplication.translate("Review", "{days} дн.").format(days=hours // 24)
 
 
 def offline_text(last_sync: object, now: datetime) -> str:
     """The offline banner: the data are the cache's, and this old."""
     if not last_sync:
-        return "Нет связи с порталом, а синхронизации ещё не было: данных нет"
+        return QCoreApplication.translate("Review", "Нет связи с порталом, а синхронизации ещё не было: данных нет")
     try:
         moment = datetime.fromisoformat(str(last_sync))
     except ValueError:
-        return f"Нет связи с порталом: показаны данные кэша ({last_sync})"
+        return QCoreApplication.translate("Review", "Нет связи с порталом: показаны данные кэша ({last_sync})").format(
+            last_sync=last_sync)
     if moment.tzinfo is None:
         moment = moment.astimezone()
     local = moment.astimezone(now.tzinfo) if now.tzinfo is not None else moment.astimezone().replace(tzinfo=None)
     age = (now - local).total_seconds()
-    return (f"Нет связи с порталом: показаны данные кэша от {local.strftime('%d.%m.%Y %H:%M')} "
-            f"({age_text(age)} назад)")
+    return (QCoreApplication.translate("Review", "Нет связи с порталом: показаны данные кэша от {strftime} ({age_text} "
+                                                 "назад)").format(strftime=local.strftime('%d.%m.%Y %H:%M'),
+                                                                  age_text=age_text(age)))
 
 
 class ReviewModel(QAbstractTableModel):
@@ -248,5 +266,5 @@ class ReviewModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(
                 COLUMNS):
-            return COLUMNS[section]
+            return self.tr(COLUMNS[section])
         return None

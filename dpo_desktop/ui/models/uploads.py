@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt
 
 from .rows import RowsModel
 
@@ -20,18 +20,19 @@ ItemRole = Qt.ItemDataRole.UserRole + 1
 StateRole = Qt.ItemDataRole.UserRole + 2
 
 NAME, STATE, REASON, DEAL = range(4)
-_HEADERS = ("Файл", "Состояние", "Причина", "Сделка")
+_HEADERS = (QT_TRANSLATE_NOOP("UploadsModel", "Файл"), QT_TRANSLATE_NOOP("UploadsModel", "Состояние"),
+            QT_TRANSLATE_NOOP("UploadsModel", "Причина"), QT_TRANSLATE_NOOP("UploadsModel", "Сделка"))
 STATE_TITLES = {
-    "queued": "в очереди",
-    "hashed": "проверен",
-    "classified": "распознан",
-    "uploading": "загружается",
-    "linked": "загружается",  # the bytes are there; the element is being made
-    "done": "загружен",
-    "failed": "ошибка",
-    "duplicate": "дубликат",
-    "attention": "требует внимания",
-    "cancelled": "отменён",
+    "queued": QT_TRANSLATE_NOOP("UploadsModel", "в очереди"),
+    "hashed": QT_TRANSLATE_NOOP("UploadsModel", "проверен"),
+    "classified": QT_TRANSLATE_NOOP("UploadsModel", "распознан"),
+    "uploading": QT_TRANSLATE_NOOP("UploadsModel", "загружается"),
+    "linked": QT_TRANSLATE_NOOP("UploadsModel", "загружается"),  # the bytes are there; the element is being made
+    "done": QT_TRANSLATE_NOOP("UploadsModel", "загружен"),
+    "failed": QT_TRANSLATE_NOOP("UploadsModel", "ошибка"),
+    "duplicate": QT_TRANSLATE_NOOP("UploadsModel", "дубликат"),
+    "attention": QT_TRANSLATE_NOOP("UploadsModel", "требует внимания"),
+    "cancelled": QT_TRANSLATE_NOOP("UploadsModel", "отменён"),
 }
 
 Index = QModelIndex | QPersistentModelIndex
@@ -39,6 +40,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 class UploadsModel(RowsModel):
     headers = _HEADERS
+    header_context = "UploadsModel"
 
     def __init__(self, parent=None, *, deal_title: Callable[[int], str] | None = None) -> None:
         """``deal_title``: how a row's deal is named (the deal's title from the cache); its number without."""
@@ -86,7 +88,7 @@ class UploadsModel(RowsModel):
             if column == NAME:
                 return item.name
             if column == STATE:
-                return STATE_TITLES.get(item.state, item.state)
+                return self.tr(STATE_TITLES[item.state]) if item.state in STATE_TITLES else item.state
             if column == DEAL:
                 return self._deal_title(item.deal_id)
             return item.reason

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,12 +56,12 @@ class DealBrowser(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Поиск: название, мероприятие, код партнёра, контакт…")
+        self.search.setPlaceholderText(self.tr("Поиск: название, мероприятие, код партнёра, контакт…"))
         self.search.setClearButtonEnabled(True)
-        self.stage_combo = self._combo("Стадия")
-        self.event_combo = self._combo("Мероприятие")
-        self.partner_combo = self._combo("Код партнёра")
-        self.status_combo = self._combo("Комплектность")
+        self.stage_combo = self._combo(self.tr("Стадия"))
+        self.event_combo = self._combo(self.tr("Мероприятие"))
+        self.partner_combo = self._combo(self.tr("Код партнёра"))
+        self.status_combo = self._combo(self.tr("Комплектность"))
         self.count_label = QLabel(self)
         self.table = self._make_table()
 
@@ -105,8 +105,8 @@ class DealBrowser(QWidget):
     def _make_table(self) -> QTableView:
         table = QTableView(self)
         table.setModel(self.proxy)
-        table.setSortingEnabled(True)
-        table.sortByColumn(TITLE, Qt.SortOrder.AscendingOrder)
+        # Sorting is switched on by _restore, once the saved order is known: each sort costs 5,000 rows.
+        table.horizontalHeader().setSortIndicator(TITLE, Qt.SortOrder.AscendingOrder)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -132,11 +132,14 @@ class DealBrowser(QWidget):
         events = sorted({(row.deal.event_code, row.deal.event_name) for row in rows if row.deal.event_code})
         partners = sorted({row.deal.partner_code for row in rows if row.deal.partner_code})
         choices = {
-            self.stage_combo: [("Все стадии", None)] + [(stage.name, stage.status_id) for stage in self.model.stages],
-            self.event_combo: [("Все мероприятия", None)] + [(f"{code} {name}".strip(), code) for code, name in events],
-            self.partner_combo: [("Все партнёры", None)] + [(code, code) for code in partners],
-            self.status_combo: [("Любая комплектность", None)] + [(title, status.value)
-                                                                  for status, title in STATUS_TITLES.items()],
+            self.stage_combo: [(self.tr("Все стадии"), None)]
+            + [(stage.name, stage.status_id) for stage in self.model.stages],
+            self.event_combo: [(self.tr("Все мероприятия"), None)]
+            + [(f"{code} {name}".strip(), code) for code, name in events],
+            self.partner_combo: [(self.tr("Все партнёры"), None)] + [(code, code) for code in partners],
+            self.status_combo: [(self.tr("Любая комплектность"), None)]
+            + [(QCoreApplication.translate("DealsModel", title), status.value)
+               for status, title in STATUS_TITLES.items()],
         }
         for combo, items in choices.items():
             current = combo.currentData()
@@ -198,7 +201,7 @@ class DealBrowser(QWidget):
         menu = QMenu(self)
         visible = [column for column in range(len(HEADERS)) if not header.isSectionHidden(column)]
         for column, title in enumerate(HEADERS):
-            action = menu.addAction(title)
+            action = menu.addAction(QCoreApplication.translate("DealsModel", title))
             action.setCheckable(True)
             action.setChecked(column in visible)
             action.setEnabled(not (column in visible and len(visible) == 1))  # one column always stays
@@ -210,7 +213,8 @@ class DealBrowser(QWidget):
         self._save_layout()
 
     def _update_count(self) -> None:
-        self.count_label.setText(f"Сделок: {self.proxy.rowCount()} из {self.model.rowCount()}")
+        self.count_label.setText(self.tr("Сделок: {shown} из {total}").format(shown=self.proxy.rowCount(),
+                                                                                     total=self.model.rowCount()))
 
     # -- remembering -----------------------------------------------------------------------------------
 
@@ -228,8 +232,9 @@ class DealBrowser(QWidget):
     def _restore(self) -> None:
         header = self.table.horizontalHeader()
         state = self.settings.value(f"{SETTINGS_GROUP}/header")
-        if state is not None and header.restoreState(state):
-            self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        if state is not None:
+            header.restoreState(state)
+        self.table.setSortingEnabled(True)  # sorts by the restored (or default) indicator: one sort at start
         try:
             values = json.loads(str(self.settings.value(f"{SETTINGS_GROUP}/filters", "{}")))
         except ValueError:

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -26,23 +26,33 @@ from ...rules.validators import format_date, parse_date
 from ...sync.deal_edit import update_deal
 from ...sync.push import PushStats
 from ..context import AppContext
+from ..dialogs.frdo_programme import open_programme_editor
 from ..widgets.validated import ValidatedLineEdit
+from .local_wipe import LocalWipe
 from .participants import ParticipantsView, push_outbox, report_push
 
 PanelFactory = Callable[[AppContext, QWidget], QWidget]
 MIN_HOURS = {ProgrammeType.PK: 16, ProgrammeType.PP: 250}  # Приказ Минобрнауки № 499
-PROGRAMME_TITLES = {None: "—", ProgrammeType.PK: "ПК — повышение квалификации",
-                    ProgrammeType.PP: "ПП — профессиональная переподготовка"}
-HEADER_FIELDS = (("title", "Сделка"), ("stage", "Стадия"), ("event", "Мероприятие"), ("partner_code", "Код партнёра"),
-                 ("programme", "Тип программы"), ("hours", "Часов"), ("dates", "Сроки обучения"),
-                 ("company", "Клиент"), ("client_contact", "Ответственный клиента"), ("pending", ""))
+PROGRAMME_TITLES = {None: "—", ProgrammeType.PK: QT_TRANSLATE_NOOP("DealView", "ПК — повышение квалификации"),
+                    ProgrammeType.PP: QT_TRANSLATE_NOOP("DealView", "ПП — профессиональная переподготовка")}
+HEADER_FIELDS = (("title", QT_TRANSLATE_NOOP("DealView", "Сделка")),
+                 ("stage", QT_TRANSLATE_NOOP("DealView", "Стадия")),
+                 ("event", QT_TRANSLATE_NOOP("DealView", "Мероприятие")),
+                 ("partner_code", QT_TRANSLATE_NOOP("DealView", "Код партнёра")),
+                 ("programme", QT_TRANSLATE_NOOP("DealView", "Тип программы")),
+                 ("hours", QT_TRANSLATE_NOOP("DealView", "Часов")),
+                 ("dates", QT_TRANSLATE_NOOP("DealView", "Сроки обучения")),
+                 ("company", QT_TRANSLATE_NOOP("DealView", "Клиент")),
+                 ("client_contact", QT_TRANSLATE_NOOP("DealView", "Ответственный клиента")),
+                 ("pending", ""))
 
 
 def _text_check(limit: int) -> Callable[[str], str]:
     def check(text: str) -> str:
         value = " ".join(text.split())
         if len(value) > limit:
-            raise ValidationProblem("text", f"Не длиннее {limit} знаков")
+            raise ValidationProblem("text", QCoreApplication.translate("DealView", "Не длиннее {limit} знаков").format(
+                limit=limit))
         return value
     return check
 
@@ -66,20 +76,21 @@ class DealEditor(QWidget):
         self.event_code = ValidatedLineEdit(_text_check(50), optional=True)
         self.programme = QComboBox(self)
         for programme, title in PROGRAMME_TITLES.items():
-            self.programme.addItem(title, programme)
+            self.programme.addItem(self.tr(title), programme)
         self.hours = ValidatedLineEdit(self._check_hours, optional=True)
         self.start_date = ValidatedLineEdit(lambda text: parse_date(text, field="start_date"), optional=True,
-                                            placeholder="ДД.ММ.ГГГГ")
-        self.end_date = ValidatedLineEdit(self._check_end, optional=True, placeholder="ДД.ММ.ГГГГ")
+                                            placeholder=self.tr("ДД.ММ.ГГГГ"))
+        self.end_date = ValidatedLineEdit(self._check_end, optional=True, placeholder=self.tr("ДД.ММ.ГГГГ"))
         self.fields = [self.partner_code, self.event_name, self.event_code, self.hours, self.start_date, self.end_date]
         form = QFormLayout()
-        for label, widget in (("Код партнёра", self.partner_code), ("Название мероприятия", self.event_name),
-                              ("Код мероприятия", self.event_code), ("Тип программы", self.programme),
-                              ("Часов", self.hours), ("Дата начала", self.start_date),
-                              ("Дата окончания", self.end_date)):
+        for label, widget in ((self.tr("Код партнёра"), self.partner_code),
+                              (self.tr("Название мероприятия"), self.event_name),
+                              (self.tr("Код мероприятия"), self.event_code), (self.tr("Тип программы"), self.programme),
+                              (self.tr("Часов"), self.hours), (self.tr("Дата начала"), self.start_date),
+                              (self.tr("Дата окончания"), self.end_date)):
             form.addRow(label, widget)
-        self.save_button = QPushButton("Сохранить", self)
-        self.cancel_button = QPushButton("Отмена", self)
+        self.save_button = QPushButton(self.tr("Сохранить"), self)
+        self.cancel_button = QPushButton(self.tr("Отмена"), self)
         self.save_button.clicked.connect(lambda: self.saved.emit(self.changes()))
         self.cancel_button.clicked.connect(self.cancelled)
         for field in self.fields:
@@ -120,19 +131,21 @@ class DealEditor(QWidget):
 
     def _check_hours(self, text: str) -> int:
         if not text.strip().isdigit() or int(text) == 0:
-            raise ValidationProblem("hours", "Нужно целое число часов больше нуля")
+            raise ValidationProblem("hours", self.tr("Нужно целое число часов больше нуля"))
         hours = int(text)
         programme = self.programme_type()
         least = MIN_HOURS.get(programme)
         if least is not None and hours < least:
-            raise ValidationProblem("hours", f"Для {programme.value} не меньше {least} часов (Приказ № 499)")
+            raise ValidationProblem("hours", self.tr("Для {programme} не меньше {least} часов (Приказ № 499)").format(
+                programme=programme.value, least=least))
         return hours
 
     def _check_end(self, text: str) -> date:
         end = parse_date(text, field="end_date")
         start = self.start_date.value()
         if start is not None and end < start:
-            raise ValidationProblem("end_date", f"Окончание раньше начала ({format_date(start)})")
+            raise ValidationProblem("end_date", self.tr("Окончание раньше начала ({start})").format(
+                start=format_date(start)))
         return end
 
     def _recheck(self, field: ValidatedLineEdit) -> None:
@@ -160,17 +173,25 @@ class DealView(QWidget):
         super().__init__(parent)
         self.context = context
         self.deal_id: int | None = None
-        self.back_button = QPushButton("← Назад", self)
-        self.edit_button = QPushButton("Изменить", self)
+        self.back_button = QPushButton(self.tr("← Назад"), self)
+        self.edit_button = QPushButton(self.tr("Изменить"), self)
         self.back_button.clicked.connect(self.closed)
         self.edit_button.clicked.connect(self.start_editing)
+        self.frdo_button = QPushButton(self.tr("Данные для ФИС ФРДО…"), self)
+        self.frdo_button.setToolTip(self.tr("Программа, как её называет ФИС ФРДО: область, квалификация, формы"))
+        self.frdo_button.clicked.connect(lambda: open_programme_editor(self, context, self.deal_id, self._on_saved))
+        self.wipe = LocalWipe(context, self)
+        self.wipe_button = QPushButton(self.tr("Удалить локальные копии"), self)
+        self.wipe_button.setToolTip(self.tr("Удалить с компьютера копии документов сделки, выложенных на портал"))
+        self.wipe_button.clicked.connect(lambda: self.wipe.wipe_deal(self.deal_id))
+        self.wipe.wiped.connect(self._on_wipe_wiped)
         self.header: dict[str, QLabel] = {}
         form = QFormLayout()
         for name, label in HEADER_FIELDS:
             value = QLabel(self)
             value.setWordWrap(True)
             self.header[name] = value
-            form.addRow(label, value)
+            form.addRow(self.tr(label) if label else "", value)
         self.header["pending"].setStyleSheet("color: #ef6c00;")
         self.editor = DealEditor(self)
         self.editor.hide()
@@ -178,16 +199,18 @@ class DealView(QWidget):
         self.editor.cancelled.connect(self.stop_editing)
         self.participants = ParticipantsView(context, self)
         if documents_panel_factory is None:
-            self.documents_panel: QWidget = QLabel("Выберите участника, чтобы увидеть его документы", self)
+            self.documents_panel: QWidget = QLabel(self.tr("Выберите участника, чтобы увидеть его документы"), self)
         else:
             self.documents_panel = documents_panel_factory(context, self)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.participants, "Участники")
-        self.tabs.addTab(self.documents_panel, "Документы участника")
+        self.tabs.addTab(self.participants, self.tr("Участники"))
+        self.tabs.addTab(self.documents_panel, self.tr("Документы участника"))
         self.participants.participant_selected.connect(self._on_participants_participant_selected)
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addStretch(1)
+        top.addWidget(self.wipe_button)
+        top.addWidget(self.frdo_button)
         top.addWidget(self.edit_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -225,7 +248,7 @@ class DealView(QWidget):
         if deal is None:
             for label in self.header.values():
                 label.clear()
-            self.header["title"].setText("Сделки нет в кэше")
+            self.header["title"].setText(self.tr("Сделки нет в кэше"))
             return
         stage = next((stage for stage in reader.stages(deal.pipeline_id) if stage.status_id == deal.stage_id), None)
         colour = stage.color if stage and stage.color else "#e0e0e0"
@@ -237,11 +260,11 @@ class DealView(QWidget):
             "title": deal.title, "stage": stage.name if stage else deal.stage_id,
             "event": " ".join(part for part in (deal.event_code, deal.event_name) if part),
             "partner_code": deal.partner_code,
-            "programme": PROGRAMME_TITLES[deal.programme_type] if deal.programme_type else "",
+            "programme": self.tr(PROGRAMME_TITLES[deal.programme_type]) if deal.programme_type else "",
             "hours": "" if deal.hours is None else str(deal.hours),
             "dates": dates if (deal.start_date or deal.end_date) else "",
             "company": company.title if company else "", "client_contact": person.full_name if person else "",
-            "pending": "Изменения сделки ждут отправки" if self._deal_pending(deal.id) else "",
+            "pending": self.tr("Изменения сделки ждут отправки") if self._deal_pending(deal.id) else "",
         }
         for name, text in values.items():
             self.header[name].setText(text)
@@ -281,7 +304,7 @@ class DealView(QWidget):
 
     def _on_pushed(self, stats: PushStats) -> None:
         self.refresh_header()
-        report_push(self.context, stats, "Изменения сделки отправлены на портал")
+        report_push(self.context, stats, self.tr("Изменения сделки отправлены на портал"))
 
     # -- wiring ------------------------------------------------------------------------------------------------
 
@@ -289,6 +312,11 @@ class DealView(QWidget):
         setter = getattr(self.documents_panel, "set_participant", None)
         if setter is not None and self.deal_id is not None:
             setter(self.deal_id, contact_id or None)
+
+    def _on_wipe_wiped(self, _result: object) -> None:
+        forget = getattr(self.documents_panel, "forget_wiped_files", None)
+        if forget is not None:
+            forget()
 
     def _on_bridge_store_changed(self, table: str, _keys: object) -> None:
         if table in ("deals", "outbox", "contacts", "companies", "stages") and self.deal_id is not None:

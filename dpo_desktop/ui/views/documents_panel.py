@@ -96,7 +96,7 @@ class DocumentPanel(QWidget):
     # -- layout -------------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.title = QLabel("Выберите участника", self)
+        self.title = QLabel(self.tr("Выберите участника"), self)
         self.checklist = ChecklistRow(self._on_slot_drop, self)
 
         self.documents_view = QTableView(self)
@@ -114,11 +114,11 @@ class DocumentPanel(QWidget):
         splitter.setStretchFactor(1, 1)
 
         self.comment = QLineEdit(self)
-        self.comment.setPlaceholderText("Комментарий (для отклонения — причина)")
-        self.open_button = QPushButton("Открыть", self)
-        self.checked_button = QPushButton("Проверен", self)
-        self.reject_button = QPushButton("Отклонить", self)
-        self.retype_button = QPushButton("Изменить тип…", self)
+        self.comment.setPlaceholderText(self.tr("Комментарий (для отклонения — причина)"))
+        self.open_button = QPushButton(self.tr("Открыть"), self)
+        self.checked_button = QPushButton(self.tr("Проверен"), self)
+        self.reject_button = QPushButton(self.tr("Отклонить"), self)
+        self.retype_button = QPushButton(self.tr("Изменить тип…"), self)
         self.retype_menu = QMenu(self.retype_button)
         for doc_type in DocumentType:
             action = self.retype_menu.addAction(doc_type.title)
@@ -148,7 +148,7 @@ class DocumentPanel(QWidget):
     def set_participant(self, deal_id: int | None, contact_id: int | None) -> None:
         """Show one participant's documents (``contact_id`` None: every document of the deal, no checklist)."""
         self.deal_id, self.contact_id = deal_id, contact_id
-        self.preview.show_message("Выберите документ, чтобы увидеть его")
+        self.preview.show_message(self.tr("Выберите документ, чтобы увидеть его"))
         self.reload()
 
     def slots(self) -> list[ChecklistSlot]:
@@ -165,11 +165,11 @@ class DocumentPanel(QWidget):
         documents = reader.documents(deal_id=self.deal_id, contact_id=self.contact_id) if deal is not None else []
         contact = reader.contact(self.contact_id) if self.contact_id is not None else None
         if deal is None:
-            self.title.setText("Выберите участника")
+            self.title.setText(self.tr("Выберите участника"))
         elif contact is not None:
             self.title.setText(f"{contact.full_name} — {deal.title}")
         else:
-            self.title.setText(f"Все документы сделки «{deal.title}»")
+            self.title.setText(self.tr("Все документы сделки «{title}»").format(title=deal.title))
         chosen = self.selected_document()
         self.documents_model.set_documents(sorted(documents, key=_document_order))
         if chosen is not None:
@@ -208,20 +208,31 @@ class DocumentPanel(QWidget):
     def preview_file(self, code: str) -> Path | None:
         return self._files.get(code)
 
+    def forget_wiped_files(self) -> None:
+        """The local copies were wiped: not fetched again by themselves (that would undo the wipe)."""
+        for code, path in list(self._files.items()):
+            if not path.is_file():
+                del self._files[code]
+                self._problems[code] = self.tr("Локальная копия удалена после выкладки: файл — в папке "
+                                               "участника на портале")
+        self.preview.show_message(self.tr("Выберите документ, чтобы увидеть его"))
+
     def _on_documents_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_buttons()
         self._show_preview(self.documents_model.document(current.row()) if current.isValid() else None)
 
     def _show_preview(self, document: Document | None) -> None:
         if document is None:
-            self.preview.show_message("Выберите документ, чтобы увидеть его")
+            self.preview.show_message(self.tr("Выберите документ, чтобы увидеть его"))
         elif document.code in self._files:
             if self.preview.current != self._files[document.code]:
                 self.preview.show_file(self._files[document.code])
+                self.context.store.log_access("view", deal_id=document.deal_id, contact_id=document.contact_id,
+                                              document_id=document.id, detail="просмотр в программе")
         elif document.code in self._problems:
             self.preview.show_message(self._problems[document.code])
         else:
-            self.preview.show_message("Файл документа загружается с портала…")
+            self.preview.show_message(self.tr("Файл документа загружается с портала…"))
 
     def _update_buttons(self) -> None:
         chosen = self.selected_document()
@@ -265,9 +276,9 @@ class DocumentPanel(QWidget):
 
     def _on_previews_failed(self, codes: set[str], error: BaseException) -> None:
         self._fetching -= codes
-        reason = getattr(error, "description", None) or str(error) or "портал недоступен"
+        reason = getattr(error, "description", None) or str(error) or self.tr("портал недоступен")
         for code in codes:
-            self._problems[code] = f"Файл не получен: {reason}"
+            self._problems[code] = self.tr("Файл не получен: {reason}").format(reason=reason)
         self.previews_fetched.emit()
 
     def _thumbnail(self, code: str) -> None:
@@ -284,9 +295,16 @@ class DocumentPanel(QWidget):
         if chosen is None:
             return None
         if path is None:
-            self.context.messages.warning(self._problems.get(chosen.code, "Файл документа ещё не получен с портала"))
+            self.context.messages.warning(self._problems.get(chosen.code, self.tr("Файл документа ещё не получен с "
+                                                                                  "портала")))
             return None
         self.url_opener(QUrl.fromLocalFile(str(path)))
+        if not self.context.extras.get("told_of_plain_copies"):  # said once a session (152-ФЗ, sealed files)
+            self.context.extras["told_of_plain_copies"] = True
+            self.context.messages.info(self.tr("Для внешней программы просмотра файл расшифрован в папку, доступную "
+                                               "только вам; эта копия удаляется при выходе из программы"))
+        self.context.store.log_access("open", deal_id=chosen.deal_id, contact_id=chosen.contact_id,
+                                      document_id=chosen.id, detail="открыт в программе просмотра системы")
         return path
 
     # -- uploads ------------------------------------------------------------------------------------
@@ -295,7 +313,7 @@ class DocumentPanel(QWidget):
                contact_id: int | None = None) -> None:
         """Queue ``dropped`` for the deal shown and upload them on the lane."""
         if self.deal_id is None:
-            self.context.messages.warning("Сначала выберите сделку: файлам нужно знать, чьи они")
+            self.context.messages.warning(self.tr("Сначала выберите сделку: файлам нужно знать, чьи они"))
             return
         self.uploads.start(UploadRequest(tuple(dropped), self.deal_id, contact_id, doc_type, batch=uuid.uuid4().hex))
 
@@ -329,10 +347,10 @@ class DocumentPanel(QWidget):
         if document is None:
             return False
         if document.id is None:
-            self.context.messages.warning("Документ ещё не загружен на портал: статус пока не поставить")
+            self.context.messages.warning(self.tr("Документ ещё не загружен на портал: статус пока не поставить"))
             return False
         if status is CheckStatus.REJECTED and not comment.strip():
-            self.context.messages.warning("Укажите в комментарии, почему документ отклонён")
+            self.context.messages.warning(self.tr("Укажите в комментарии, почему документ отклонён"))
             return False
         payload = {"document_id": document.id, "status": status.value, "comment": comment.strip(),
                    "base_modified": document.modified.isoformat() if document.modified else None}
@@ -352,10 +370,10 @@ class DocumentPanel(QWidget):
         if document is None:
             return False
         if document.id is None:
-            self.context.messages.warning("Документ ещё не загружен на портал: тип пока не изменить")
+            self.context.messages.warning(self.tr("Документ ещё не загружен на портал: тип пока не изменить"))
             return False
         if document.type is doc_type:
-            self.context.messages.warning(f"У документа уже тип «{doc_type.title}»")
+            self.context.messages.warning(self.tr("У документа уже тип «{title}»").format(title=doc_type.title))
             return False
         code = document.code
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -30,6 +30,7 @@ from ...sync.push import Pusher, PushStats
 from ...sync.roster import RosterEdit, RosterError, add_participant, remove_participant
 from ..context import AppContext
 from ..dialogs.contact_form import ContactFieldsDialog, ContactForm
+from ..dialogs.frdo_issued import open_issued_editor
 from ..dialogs.paste_people import PastePeopleDialog, parse_people
 from ..models.participants import ParticipantsModel, load_rows
 from ..widgets.contact_search import ContactSearch
@@ -49,7 +50,8 @@ def report_push(context: AppContext, stats: PushStats, done_text: str) -> None:
         for message in stats.messages:
             context.messages.error(message[:1].upper() + message[1:])
     elif stats.waiting:
-        context.messages.warning("Нет связи с порталом: изменения сохранены и ждут отправки")
+        context.messages.warning(QCoreApplication.translate("Participants", "Нет связи с порталом: изменения сохранены "
+                                                                            "и ждут отправки"))
     elif done_text:
         context.messages.info(done_text)
 
@@ -85,11 +87,14 @@ class ParticipantsView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         self.search = ContactSearch(context, self)
         self.search.contact_chosen.connect(self.add_contact)
-        self.new_button = QPushButton("Новый контакт…", self)
-        self.paste_button = QPushButton("Вставить из Excel", self)
-        self.edit_button = QPushButton("Данные из документов…", self)
-        self.remove_button = QPushButton("Убрать из сделки", self)
-        self.undo_button = QPushButton("Отменить удаление", self)
+        self.new_button = QPushButton(self.tr("Новый контакт…"), self)
+        self.paste_button = QPushButton(self.tr("Вставить из Excel"), self)
+        self.edit_button = QPushButton(self.tr("Данные из документов…"), self)
+        self.remove_button = QPushButton(self.tr("Убрать из сделки"), self)
+        self.undo_button = QPushButton(self.tr("Отменить удаление"), self)
+        self.issued_button = QPushButton(self.tr("Выданный документ…"), self)
+        self.issued_button.setToolTip(self.tr("Удостоверение или диплом участника и данные для ФИС ФРДО"))
+        self.issued_button.clicked.connect(lambda: open_issued_editor(self))
         self.undo_button.setEnabled(False)
         self.new_button.clicked.connect(self.open_contact_form)
         self.paste_button.clicked.connect(lambda: self.paste_people())
@@ -97,7 +102,8 @@ class ParticipantsView(QWidget):
         self.remove_button.clicked.connect(self.remove_current)
         self.undo_button.clicked.connect(self.undo_remove)
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.paste_button, self.edit_button, self.remove_button, self.undo_button):
+        for button in (self.new_button, self.paste_button, self.edit_button, self.issued_button, self.remove_button,
+                       self.undo_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -133,6 +139,13 @@ class ParticipantsView(QWidget):
         if position is not None:
             self.table.selectRow(position)
         self.search.refresh()
+
+    def select_contact(self, contact_id: int) -> None:
+        """Select the participant with this contact (a problem found elsewhere points at them)."""
+        position = self.model.position_of(contact_id)
+        if position is not None:
+            self.table.selectRow(position)
+            self.table.setFocus()
 
     def current_contact_id(self) -> int | None:
         row = self.model.row_at(self.table.currentIndex().row())
@@ -177,7 +190,7 @@ class ParticipantsView(QWidget):
         for reason in refused:
             self.context.messages.warning(reason[:1].upper() + reason[1:])
         if added:
-            self.push(f"Добавлено участников: {added}")
+            self.push(self.tr("Добавлено участников: {added}").format(added=added))
 
     def push(self, done_text: str = "") -> None:
         """Send the outbox; the marks go when the portal has the changes."""
@@ -197,7 +210,7 @@ class ParticipantsView(QWidget):
         text = QApplication.clipboard().text() if text is None else text
         rows = parse_people(text)
         if not rows:
-            self.context.messages.warning("В буфере обмена нет строк с людьми (ожидаются столбцы из Excel)")
+            self.context.messages.warning(self.tr("В буфере обмена нет строк с людьми (ожидаются столбцы из Excel)"))
             return
         dialog = PastePeopleDialog(rows, self)
         dialog.accepted.connect(lambda: self.add_people(dialog.valid_people()))
@@ -216,7 +229,7 @@ class ParticipantsView(QWidget):
         if contact is None:
             return
         if contact.id < 0:
-            self.context.messages.warning("Контакт ещё не отправлен на портал: дождитесь синхронизации")
+            self.context.messages.warning(self.tr("Контакт ещё не отправлен на портал: дождитесь синхронизации"))
             return
         dialog = ContactFieldsDialog(contact, self)
         dialog.accepted.connect(lambda: self.update_contact(contact.id, dialog.changes()))
@@ -229,7 +242,7 @@ class ParticipantsView(QWidget):
         async def work(context: AppContext) -> None:
             update_contact(context.store, contact_id, changes)
 
-        self.context.run(work, lambda _: (self.reload(), self.push("Данные контакта отправлены на портал")))
+        self.context.run(work, lambda _: (self.reload(), self.push(self.tr("Данные контакта отправлены на портал"))))
 
     def remove_current(self) -> None:
         contact_id, deal_id = self.current_contact_id(), self.deal_id
@@ -241,7 +254,7 @@ class ParticipantsView(QWidget):
         self._removed.append(edit)
         self.undo_button.setEnabled(True)
         self.reload()
-        self.context.messages.info("Участник убран из сделки; до синхронизации это можно отменить")
+        self.context.messages.info(self.tr("Участник убран из сделки; до синхронизации это можно отменить"))
 
     def undo_remove(self) -> None:
         if not self._removed:
@@ -259,7 +272,8 @@ async def _undo_remove(context: AppContext, edit: RosterEdit) -> None:
     """Take back a removal the portal has not seen: its outbox item is settled as cancelled, the row restored."""
     item = context.store.outbox_item(edit.outbox_id)
     if item is None or item.state != "pending":
-        raise RosterError("Удаление уже отправлено на портал; добавьте участника заново")
+        raise RosterError(QCoreApplication.translate("Participants", "Удаление уже отправлено на портал; добавьте "
+                                                                     "участника заново"))
     with context.store.write() as tx:
         tx.mark_done(item.id, {"cancelled": True})  # the outbox has no delete: a settled no-op is the same
         tx.upsert_participants([edit.participant])

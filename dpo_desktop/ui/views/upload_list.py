@@ -57,10 +57,10 @@ class UploadList(QueueActions, QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setMaximumHeight(160)
-        self.duplicates_button = QPushButton("Дубликаты…", self)
-        self.attention_button = QPushButton("Уточнить…", self)
-        self.retry_button = QPushButton("Повторить", self)
-        self.cancel_button = QPushButton("Отменить", self)
+        self.duplicates_button = QPushButton(self.tr("Дубликаты…"), self)
+        self.attention_button = QPushButton(self.tr("Уточнить…"), self)
+        self.retry_button = QPushButton(self.tr("Повторить"), self)
+        self.cancel_button = QPushButton(self.tr("Отменить"), self)
         self.duplicates_button.clicked.connect(lambda: self.ask_about(self.model.ids()))
         self.attention_button.clicked.connect(lambda: self.ask_about(self.model.ids()))
         self.retry_button.clicked.connect(self.retry_selected)
@@ -68,7 +68,7 @@ class UploadList(QueueActions, QWidget):
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
         self.model.dataChanged.connect(lambda *_: self.update_buttons())
         actions = QHBoxLayout()
-        actions.addWidget(QLabel("Перетащите файлы на панель, на строку списка или на документ", self))
+        actions.addWidget(QLabel(self.tr("Перетащите файлы на панель, на строку списка или на документ"), self))
         actions.addStretch(1)
         for button in (self.retry_button, self.cancel_button, self.duplicates_button, self.attention_button):
             actions.addWidget(button)
@@ -198,5 +198,5 @@ class UploadList(QueueActions, QWidget):
     def _describe_document(self, code: str) -> str:
         document = self.context.reader.document_by_code(code)
         if document is None:
-            return "файл из этой же загрузки"
+            return self.tr("файл из этой же загрузки")
         return f"{document.type.title}: {document.original_name or document.code}"

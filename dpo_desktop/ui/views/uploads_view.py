@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 RECENT_DONE = 200  # landed rows kept on screen as the queue's recent history
 MENU_TITLE = "Документы"
-ACTION_TITLE = "Очередь загрузки"
+ACTION_TITLE = QT_TRANSLATE_NOOP("UploadsView", "Очередь загрузки")
 SHORTCUT = "Ctrl+Shift+U"
 
 
@@ -77,26 +77,30 @@ def totals_of(items: Iterable[UploadItem]) -> QueueTotals:
 
 def size_text(size: int) -> str:
     """Bytes as a Russian reader expects them: «512 Б», «3,4 КБ», «12,0 МБ»."""
-    for unit, scale in (("ГБ", 1024 ** 3), ("МБ", 1024 ** 2), ("КБ", 1024)):
+    units = ((QCoreApplication.translate("UploadsView", "ГБ"), 1024 ** 3),
+             (QCoreApplication.translate("UploadsView", "МБ"), 1024 ** 2),
+             (QCoreApplication.translate("UploadsView", "КБ"), 1024))
+    for unit, scale in units:
         if size >= scale:
             return f"{size / scale:.1f} {unit}".replace(".", ",")
-    return f"{size} Б"
+    return QCoreApplication.translate("UploadsView", "{size} Б").format(size=size)
 
 
 def eta_text(bytes_left: int, rate: float | None) -> str:
     """The time left at the observed rate (bytes a second), rounded as a person would say it."""
     if bytes_left <= 0:
-        return "осталось: ничего"
+        return QCoreApplication.translate("UploadsView", "осталось: ничего")
     if not rate or rate <= 0:
-        return "осталось: оценивается…"
+        return QCoreApplication.translate("UploadsView", "осталось: оценивается…")
     seconds = bytes_left / rate
     if seconds < 60:
-        return "осталось меньше минуты"
+        return QCoreApplication.translate("UploadsView", "осталось меньше минуты")
     minutes = round(seconds / 60)
     if minutes < 60:
-        return f"осталось ≈ {minutes} мин"
+        return QCoreApplication.translate("UploadsView", "осталось ≈ {minutes} мин").format(minutes=minutes)
     hours, minutes = divmod(minutes, 60)
-    return f"осталось ≈ {hours} ч {minutes} мин"
+    return QCoreApplication.translate("UploadsView", "осталось ≈ {hours} ч {minutes} мин").format(
+        hours=hours, minutes=minutes)
 
 
 class RateMeter:
@@ -147,17 +151,17 @@ class UploadsView(QueueActions, QWidget):
         self.view.setColumnWidth(0, 320)
         self.view.setColumnWidth(1, 140)
         self.progress = QProgressBar(self)
-        self.progress.setFormat("%v из %m")
+        self.progress.setFormat(self.tr("%v из %m"))
         self.summary = QLabel(self)
         self.eta = QLabel(self)
-        self.retry_button = QPushButton("Повторить", self)
-        self.cancel_button = QPushButton("Отменить", self)
+        self.retry_button = QPushButton(self.tr("Повторить"), self)
+        self.cancel_button = QPushButton(self.tr("Отменить"), self)
         self.retry_button.clicked.connect(self.retry_selected)
         self.cancel_button.clicked.connect(self.cancel_selected)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
         self.model.dataChanged.connect(lambda *_: self.update_buttons())
         header = QHBoxLayout()
-        title = QLabel("<b>Очередь загрузки</b> — все файлы, ещё не загруженные, и недавно загруженные", self)
+        title = QLabel(self.tr("<b>Очередь загрузки</b> — все файлы, ещё не загруженные, и недавно загруженные"), self)
         header.addWidget(title)
         header.addStretch(1)
         header.addWidget(self.retry_button)
@@ -202,13 +206,14 @@ class UploadsView(QueueActions, QWidget):
         self.meter.observe(totals.bytes_done)
         self.progress.setRange(0, max(totals.files, 1))
         self.progress.setValue(totals.done)
-        text = f"Загружено {totals.done} из {totals.files}; {size_text(totals.bytes_done)} из " \
-               f"{size_text(totals.bytes_total)}"
+        text = self.tr("Загружено {done} из {files}; {bytes_done} из {bytes_total}").format(
+            done=totals.done, files=totals.files, bytes_done=size_text(totals.bytes_done),
+            bytes_total=size_text(totals.bytes_total))
         if totals.waiting:
-            text += f"; ждут решения: {totals.waiting}"
+            text += self.tr("; ждут решения: {waiting}").format(waiting=totals.waiting)
         self.summary.setText(text)
         rate = self.meter.rate()
-        speed = f"{size_text(int(rate))}/с, " if rate else ""
+        speed = self.tr("{size_text}/с, ").format(size_text=size_text(int(rate))) if rate else ""
         self.eta.setText(speed + eta_text(totals.bytes_left, rate))
         self.update_buttons()
 
@@ -272,12 +277,15 @@ class _DetachOnClose(QObject):
 
 
 def find_menu(window: MainWindow, title: str) -> QMenu:
-    """The window's menu whose title (without its «&» mnemonic) is ``title``; made when missing."""
+    """The window's menu whose Russian title (without its «&» mnemonic) is ``title``, whatever the interface
+    language (the window names each menu by it); made when missing."""
     for action in window.menuBar().actions():
         menu = action.menu()
-        if isinstance(menu, QMenu) and action.text().replace("&", "") == title:
+        if isinstance(menu, QMenu) and title in (menu.objectName(), action.text().replace("&", "")):
             return menu
-    return window.menuBar().addMenu(title)
+    menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", title))
+    menu.setObjectName(title)
+    return menu
 
 
 def install(window: MainWindow) -> None:
@@ -287,10 +295,11 @@ def install(window: MainWindow) -> None:
     window.stack.addWidget(view)
     window.uploads_view = view  # type: ignore[attr-defined]  # for the lead and the tests
     window.installEventFilter(_DetachOnClose(view, window))
-    action = QAction(ACTION_TITLE, window)
+    action = QAction(QCoreApplication.translate("UploadsView", ACTION_TITLE), window)
     action.setShortcut(QKeySequence(SHORTCUT))
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.setStatusTip("Все загружаемые файлы по всем сделкам: состояние, причины ошибок, повтор и отмена")
+    action.setStatusTip(QCoreApplication.translate("UploadsView", "Все загружаемые файлы по всем сделкам: состояние, "
+                                                                  "причины ошибок, повтор и отмена"))
 
     def show_queue() -> None:
         view.reload()

@@ -76,7 +76,7 @@ class BarChart(QWidget):
             if not self.bars:
                 painter.setPen(QColor("#888888"))
                 painter.drawText(self.line_rect(0).adjusted(PADDING, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter,
-                                 "нет данных")
+                                 self.tr("нет данных"))
                 return
             label_width = self._label_width()
             count_width = metrics.horizontalAdvance("000000")

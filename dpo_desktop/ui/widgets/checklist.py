@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from ...domain.models import DocumentType
 from ..dnd import DropZone
 
-SLOT_TITLES = {"present": "есть", "missing": "нет", "rejected": "отклонён"}
+SLOT_TITLES = {"present": QT_TRANSLATE_NOOP("Checklist", "есть"), "missing": QT_TRANSLATE_NOOP("Checklist", "нет"),
+               "rejected": QT_TRANSLATE_NOOP("Checklist", "отклонён")}
 
 SlotDrop = Callable[[DocumentType, list[Path]], None]
 
@@ -30,8 +32,8 @@ class ChecklistSlot(QFrame):
         self.setObjectName(f"slot_{doc_type.value}")
         self.setProperty("slotState", state)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setToolTip(f"Перетащите сюда файл: он будет загружен как «{doc_type.title}»")
-        label = QLabel(f"{doc_type.title}: {SLOT_TITLES[state]}", self)
+        self.setToolTip(self.tr("Перетащите сюда файл: он будет загружен как «{title}»").format(title=doc_type.title))
+        label = QLabel(f"{doc_type.title}: {QCoreApplication.translate('Checklist', SLOT_TITLES[state])}", self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 3, 6, 3)
         layout.addWidget(label)

@@ -23,12 +23,12 @@ class ContactSearch(QWidget):
         self.context = context
         self.deal_id: int | None = None
         self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText("Найти контакт для добавления: ФИО, телефон или эл. почта")
+        self.edit.setPlaceholderText(self.tr("Найти контакт для добавления: ФИО, телефон или эл. почта"))
         self.edit.setClearButtonEnabled(True)
         self.results = QListWidget(self)
         self.results.setMaximumHeight(140)
         self.results.hide()
-        self.add_button = QPushButton("Добавить", self)
+        self.add_button = QPushButton(self.tr("Добавить"), self)
         self.add_button.setEnabled(False)
         self.add_button.hide()
         self._timer = QTimer(self)
@@ -70,7 +70,7 @@ class ContactSearch(QWidget):
             if hit.taken:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
         if not hits:
-            empty = QListWidgetItem("Ничего не найдено — создайте новый контакт", self.results)
+            empty = QListWidgetItem(self.tr("Ничего не найдено — создайте новый контакт"), self.results)
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
         self.results.show()
         self.add_button.show()

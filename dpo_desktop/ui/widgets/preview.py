@@ -38,7 +38,7 @@ class PreviewWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._label)
-        self.show_message("Выберите документ, чтобы увидеть его")
+        self.show_message(self.tr("Выберите документ, чтобы увидеть его"))
 
     def image(self) -> QImage:
         """The picture shown (null when a message is shown instead)."""
@@ -51,7 +51,7 @@ class PreviewWidget(QWidget):
         self._generation += 1
         generation = self._generation
         self.current = path
-        self.show_message("Готовится просмотр…", keep_current=True)
+        self.show_message(self.tr("Готовится просмотр…"), keep_current=True)
         self.thumbnails.request(path, PREVIEW_SIDE,
                                 lambda image, reason: self._arrived(generation, image, reason))
 

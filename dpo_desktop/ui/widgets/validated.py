@@ -80,7 +80,7 @@ class ValidatedLineEdit(QWidget):
         self._value = None
         if not text.strip():
             self._valid = self._optional
-            reason = "" if self._optional else "Поле обязательно"
+            reason = "" if self._optional else self.tr("Поле обязательно")
         elif self._check is None:
             self._valid, self._value = True, text.strip()
         else:
