@@ -162,6 +162,14 @@ class UploadReads:
         found = self._query(f"{_SELECT} WHERE id = ?", item_id)
         return _item(found[0], self.cipher) if found else None
 
+    def uploads_with_ids(self, ids: Iterable[int]) -> list[UploadItem]:
+        """The rows of ``ids`` that exist, by ID: a few queries for a batch of hundreds, not one a row (the
+        GUI thread asks this while the lane writes)."""
+        found: list[tuple] = []
+        for chunk in chunks(sorted(set(ids))):
+            found += self._query(f"{_SELECT} WHERE id IN ({marks(len(chunk))}) ORDER BY id", *chunk)
+        return [_item(row, self.cipher) for row in found]
+
     def upload_by_key(self, key: str) -> UploadItem | None:
         found = self._query(f"{_SELECT} WHERE key = ?", key)
         return _item(found[0], self.cipher) if found else None

@@ -40,6 +40,18 @@ def test_steps_set_state_and_columns_and_count_attempts(store):
         tx.update_upload(999, "done")
 
 
+def test_rows_by_ids_in_one_read_skip_the_missing_and_keep_the_order(store):
+    ids = [enqueue(store, key=f"k{n}")[0] for n in range(1, 1203)]  # more than one IN chunk
+    with store.write() as tx:
+        tx.update_upload(ids[5], "failed", reason="нет связи")
+    wanted = [ids[1200], 999_999, ids[5], ids[0], ids[5]]
+    found = store.uploads_with_ids(wanted)
+    assert [item.id for item in found] == sorted({ids[0], ids[5], ids[1200]})
+    assert [item.name for item in found] == ["k1.pdf", "k6.pdf", "k1201.pdf"]
+    assert found[1].reason == "нет связи"  # read through the cipher like a single row
+    assert store.uploads_with_ids([]) == []
+
+
 def test_active_rows_counts_and_history(store):
     ids = [enqueue(store, key=f"k{n}")[0] for n in range(4)]
     with store.write() as tx:

@@ -122,10 +122,8 @@ class UploadList(QueueActions, QWidget):
         self._run(work)
 
     def _done(self, ids: list[int]) -> None:
-        for item_id in ids:
-            item = self.context.reader.upload(item_id)
-            if item is not None:
-                self.model.update_item(item)
+        for item in self.context.reader.uploads_with_ids(ids):
+            self.model.update_item(item)
         self.update_buttons()
         self.ask_about(ids)
         self.finished.emit(ids)
@@ -138,9 +136,8 @@ class UploadList(QueueActions, QWidget):
     def _on_bridge_store_changed(self, table: str, keys: frozenset) -> None:
         if table != "upload_queue":
             return
-        for item_id in keys:
-            item = self.context.reader.upload(item_id)
-            if item is not None and item.batch in self._batches:
+        for item in self.context.reader.uploads_with_ids(keys):
+            if item.batch in self._batches:
                 self.model.update_item(item)
         self.update_buttons()
 

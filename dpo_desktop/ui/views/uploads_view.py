@@ -248,10 +248,8 @@ class UploadsView(QueueActions, QWidget):
     # -- following the queue ------------------------------------------------------------------------
 
     def _refresh_ids(self, ids: Iterable[int]) -> None:
-        for item_id in ids:
-            item = self.context.reader.upload(item_id)
-            if item is not None:
-                self.model.update_item(item)
+        for item in self.context.reader.uploads_with_ids(ids):
+            self.model.update_item(item)
         self.refresh_totals()
 
     def _on_bridge_upload_changed(self, item: UploadItem) -> None:
