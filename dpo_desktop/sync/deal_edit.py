@@ -9,8 +9,6 @@ then (a conflict, shown to the user) and puts the portal's version back into the
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -20,6 +18,7 @@ from ..b24.crm import Crm
 from ..domain.frdo import FrdoProgramme, from_json, to_json
 from ..domain.models import Deal, ProgrammeType
 from . import convert
+from .element_edit import edit_key
 
 if TYPE_CHECKING:
     from ..portal.mapping import PortalMapping
@@ -54,8 +53,7 @@ def update_deal(store: Store, deal_id: int, changes: dict[str, Any]) -> DealEdit
     plain = {name: _plain(value) for name, value in changes.items()}
     base = deal.modified.isoformat() if deal.modified else None
     payload = {"deal_id": deal_id, "changes": plain, "base_modified": base}
-    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
-    key = f"{KIND}:{deal_id}:{digest}"  # the same edit of the same reading is one item, however often clicked
+    key = edit_key(KIND, deal_id, payload)
     shown = deal.model_copy(update=_typed(plain))
     with store.write() as tx:
         outbox_id = tx.enqueue(KIND, payload, key)
@@ -148,8 +146,7 @@ def update_contact(store: Store, contact_id: int, changes: dict[str, Any]) -> in
     plain = {name: _plain(value) for name, value in changes.items()}
     payload = {"contact_id": contact_id, "changes": plain,
                "base_modified": contact.modified.isoformat() if contact.modified else None}
-    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
     with store.write() as tx:
-        outbox_id = tx.enqueue(CONTACT_KIND, payload, f"{CONTACT_KIND}:{contact_id}:{digest}")
+        outbox_id = tx.enqueue(CONTACT_KIND, payload, edit_key(CONTACT_KIND, contact_id, payload))
         tx.upsert_contacts([contact.model_copy(update=changes)])
     return outbox_id

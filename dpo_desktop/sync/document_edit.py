@@ -13,16 +13,14 @@ element cannot be re-coded in place. The code stays a unique, stable name; the t
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ..b24 import errors, shapes
-from ..b24.lists import ListElement, Lists, element_from_wire
+from ..b24.lists import Lists
 from ..domain.models import Document, DocumentType, document_code
 from . import convert
+from .element_edit import edit_key, read_element
 
 if TYPE_CHECKING:
     from ..portal.mapping import PortalMapping
@@ -54,8 +52,7 @@ def retype_document(store: Store, code: str, doc_type: DocumentType) -> Document
         raise DocumentEditError(f"у документа уже тип «{doc_type.title}»")
     payload = {"document_id": document.id, "type": doc_type.value,
                "base_modified": document.modified.isoformat() if document.modified else None}
-    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
-    key = f"{KIND}:{document.id}:{digest}"  # the same edit of the same reading is one item
+    key = edit_key(KIND, document.id, payload)  # ASCII only: the same keys as before ensure_ascii=False
     shown = document.model_copy(update={"type": doc_type})
     with store.write() as tx:
         outbox_id = tx.enqueue(KIND, payload, key)
@@ -72,7 +69,7 @@ async def push_document_retype(client: Any, store: Store, mapping: PortalMapping
     payload = item.payload
     element_id = int(payload["document_id"])
     new_type = DocumentType(payload["type"])
-    element = await _read(client, mapping, element_id)
+    element = await read_element(client, documents, element_id)
     if element is None:
         raise Gone(f"документ {element_id} удалён на портале; тип не изменён")
     current = convert.document_from_element(element, documents)
@@ -99,25 +96,11 @@ async def push_document_retype(client: Any, store: Store, mapping: PortalMapping
             raise Conflict(f"такой документ уже есть: у участника уже есть «{new_type.title}» с этим же файлом; "
                            "тип не изменён")
     await lists.update_element(documents.iblock_id, element_id, {type_field.code: value_id})
-    fresh_element = await _read(client, mapping, element_id)
+    fresh_element = await read_element(client, documents, element_id)
     fresh = convert.document_from_element(fresh_element, documents) if fresh_element is not None else None
     if fresh is not None:
         _keep(store, fresh)
     return {"document_id": element_id, "code": current.code}
-
-
-async def _read(client: Any, mapping: PortalMapping, element_id: int) -> ListElement | None:
-    """The element with its TIMESTAMP_X (``Lists.element`` selects nothing, and the portal then leaves the
-    system fields out: the conflict check would never see a change)."""
-    documents = mapping.documents
-    params = {"IBLOCK_TYPE_ID": documents.iblock_type, "IBLOCK_ID": documents.iblock_id, "ELEMENT_ID": element_id,
-              "SELECT": convert.element_select(documents)}
-    try:
-        answer = await client.call("lists.element.get", params)
-    except errors.NotFoundError:
-        return None
-    rows = shapes.rows(answer.result, "lists.element.get")
-    return element_from_wire(rows[0]) if rows else None
 
 
 def _keep(store: Store, document: Document) -> None:

@@ -9,17 +9,15 @@ Only the issued document's properties are written; ``Lists.update_element`` keep
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ..b24 import errors, shapes
-from ..b24.lists import ListElement, Lists, element_from_wire
+from ..b24.lists import Lists
 from ..domain.frdo import to_json
 from ..domain.models import IssuedDocument, Participant
 from . import convert
+from .element_edit import edit_key, read_element
 
 if TYPE_CHECKING:
     from ..portal.mapping import ListMapping, PortalMapping
@@ -51,8 +49,7 @@ def edit_issued(store: Store, code: str, issued: IssuedDocument) -> IssuedEdit:
         raise IssuedEditError("данные документа не изменились")
     payload = {"element_id": participant.id, "issued": issued.model_dump(mode="json"),
                "base_modified": participant.modified.isoformat() if participant.modified else None}
-    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
-    key = f"{KIND}:{participant.id}:{digest}"  # the same edit of the same reading is one item
+    key = edit_key(KIND, participant.id, payload)
     shown = participant.model_copy(update={"issued": issued})
     with store.write() as tx:
         outbox_id = tx.enqueue(KIND, payload, key)
@@ -80,7 +77,7 @@ async def push_issued(client: Any, store: Store, mapping: PortalMapping, item: O
     payload = item.payload
     element_id = int(payload["element_id"])
     issued = IssuedDocument.model_validate(payload["issued"])
-    element = await _read(client, participants, element_id)
+    element = await read_element(client, participants, element_id)
     if element is None:
         raise Gone(f"участник {element_id} удалён на портале; документ не изменён")
     current = convert.participant_from_element(element, participants)
@@ -100,23 +97,11 @@ async def push_issued(client: Any, store: Store, mapping: PortalMapping, item: O
         raise Conflict(f"в списке участников на портале нет вида документа «{issued.kind}»; документ не изменён")
     await Lists(client, participants.iblock_type).update_element(
         participants.iblock_id, element_id, issued_changes(issued, participants))
-    fresh_element = await _read(client, participants, element_id)
+    fresh_element = await read_element(client, participants, element_id)
     fresh = convert.participant_from_element(fresh_element, participants) if fresh_element is not None else None
     if fresh is not None:
         _keep(store, fresh)
     return {"element_id": element_id}
-
-
-async def _read(client: Any, participants: ListMapping, element_id: int) -> ListElement | None:
-    """The element with its TIMESTAMP_X (selected explicitly: the conflict check needs it)."""
-    params = {"IBLOCK_TYPE_ID": participants.iblock_type, "IBLOCK_ID": participants.iblock_id,
-              "ELEMENT_ID": element_id, "SELECT": convert.element_select(participants)}
-    try:
-        answer = await client.call("lists.element.get", params)
-    except errors.NotFoundError:
-        return None
-    rows = shapes.rows(answer.result, "lists.element.get")
-    return element_from_wire(rows[0]) if rows else None
 
 
 def _keep(store: Store, participant: Participant) -> None:

@@ -95,6 +95,8 @@ class DealsModel(QAbstractTableModel):
             self.endResetModel()
         # The rows live as long as the window: the collector would walk these hundreds of thousands of
         # objects at every full collection (150 ms, felt as a stuck keystroke) and find nothing to free.
+        # The young generations are collected first, so that fresh garbage cycles are not frozen with them.
+        gc.collect(1)
         gc.freeze()
         if background:
             rules, generation = self.context.rules, self._generation
